@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import * as schema from "./schema";
+
+/** The one query layer: drizzle over `pg` (production) or PGlite (embedded), same SQL. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Driver = "pg" | "pglite";
+
+export type Database = {
+  db: Db;
+  driver: Driver;
+  /** Where the data lives: the data folder for PGlite, host/db for pg (no password). */
+  location: string;
+  close(): Promise<void>;
+};
+
+export type ConnectOptions = { databaseUrl?: string; dataDir?: string; poolSize?: number };
+
+/** Rows of a raw query, whichever driver ran it (both answer `{ rows }`). */
+export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export function connectionOptionsFromEnv(env = process.env): ConnectOptions {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.LOUPE_DATA_DIR || ".loupe",
+    poolSize: env.LOUPE_DB_POOL_SIZE ? Number(env.LOUPE_DB_POOL_SIZE) : undefined,
+  };
+}
+
+export async function openDatabase(options: ConnectOptions): Promise<Database> {
+  if (options.databaseUrl) return openPg(options.databaseUrl, options.poolSize ?? 10);
+  return openPglite(path.resolve(options.dataDir ?? ".loupe"));
+}
+
+function openPg(url: string, max: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its server (restart) must not crash the process; the pool replaces it.
+  pool.on("error", () => {});
+  const parsed = new URL(url);
+  return {
+    db: drizzlePg(pool, { schema }) as unknown as Db,
+    driver: "pg",
+    location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const release = lockDataDir(dataDir);
+  try {
+    const client = await PGlite.create(dataDir);
+    return {
+      db: drizzlePglite(client, { schema }) as unknown as Db,
+      driver: "pglite",
+      location: dataDir,
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is single-process: two processes on one data folder corrupt it. A pid file next to the
+ * folder turns that into a clear error (e.g. `npm run seed` while `npm run dev` is running).
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  try {
+    const holder = Number(fs.readFileSync(lockFile, "utf8"));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `The embedded database ${dataDir} is in use by process ${holder} (a running dev server?). ` +
+          "Stop it first, or point DATABASE_URL at a PostgreSQL server.",
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  const release = () => {
+    try {
+      if (fs.readFileSync(lockFile, "utf8") === String(process.pid)) fs.unlinkSync(lockFile);
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once("exit", release);
+  return release;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

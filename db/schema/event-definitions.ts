@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  integer,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { projects } from "./projects";
+
+// The event catalog, and the dictionary that integer-encodes event names in `events.event_id`.
+export const eventDefinitions = pgTable(
+  "event_definitions",
+  {
+    id: serial("id").primaryKey(),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    // When the newest event of this name arrived: data freshness without scanning events.
+    lastReceivedAt: timestamp("last_received_at", { withTimezone: true }).notNull(),
+    volume: bigint("volume", { mode: "number" }).notNull().default(0),
+    description: text("description"),
+    owner: text("owner"),
+    status: text("status").$type<"active" | "verified" | "hidden">().notNull().default(sql`'active'`),
+  },
+  (t) => [
+    // Name → id at ingestion and in every query that names an event.
+    uniqueIndex("event_definitions_project_name_key").on(t.projectId, t.name),
+  ],
+);

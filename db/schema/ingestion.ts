@@ -1,0 +1,19 @@
+import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+// Exactly-once ingestion: a message id is claimed here in the same transaction that stores its
+// event. Kept apart from events so events need no unique index (which Citus could not enforce
+// unless it held the distribution column) and old ids can be pruned after the dedup window.
+export const ingestMessageIds = pgTable(
+  "ingest_message_ids",
+  {
+    projectId: integer("project_id").notNull(),
+    messageId: text("message_id").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Claim a batch's message ids (primary key).
+    primaryKey({ name: "ingest_message_ids_pkey", columns: [t.projectId, t.messageId] }),
+    // Pruning ids older than the dedup window.
+    index("ingest_message_ids_received_idx").on(t.receivedAt),
+  ],
+);

@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { projects } from "./projects";
+
+// A person is a resolved identity: every distinct id (anonymousId, userId, alias) points to one.
+// Distributed by id on Citus, colocated with events.person_id.
+export const persons = pgTable(
+  "persons",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    properties: jsonb("properties").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    // True once a userId is attached: an identified person is never merged into another by identify.
+    isIdentified: boolean("is_identified").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Person search and listing per project.
+    index("persons_project_id_idx").on(t.projectId, t.id),
+  ],
+);
+
+// distinct id as sent → person. On Citus: distributed by distinct_id (it is looked up by it).
+export const personDistinctIds = pgTable(
+  "person_distinct_ids",
+  {
+    projectId: integer("project_id").notNull(),
+    distinctId: text("distinct_id").notNull(),
+    personId: bigint("person_id", { mode: "number" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Ingestion: resolve the distinct ids of a batch (primary key).
+    primaryKey({ name: "person_distinct_ids_pkey", columns: [t.projectId, t.distinctId] }),
+    // Person page (merged identities) and merges (re-point every id of the merged person).
+    index("person_distinct_ids_person_idx").on(t.projectId, t.personId),
+  ],
+);
+
+// Old person id → the person it was merged into, so links to a merged person keep working.
+export const personMerges = pgTable(
+  "person_merges",
+  {
+    projectId: integer("project_id").notNull(),
+    fromPersonId: bigint("from_person_id", { mode: "number" }).notNull(),
+    toPersonId: bigint("to_person_id", { mode: "number" }).notNull(),
+    mergedAt: timestamp("merged_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Person page: redirect a merged-away id (primary key).
+    primaryKey({ name: "person_merges_pkey", columns: [t.projectId, t.fromPersonId] }),
+  ],
+);

@@ -1,0 +1,30 @@
+import { sql } from "drizzle-orm";
+import { jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** Per-project settings; every field optional so old rows stay valid as settings grow. */
+export type ProjectSettings = {
+  /** Property names dropped or hashed before storage (ingestion issue). */
+  pii?: { drop?: string[]; hash?: string[]; redactPatterns?: boolean };
+  /** "truncate" (default) keeps the /24 (/48 for IPv6), "discard" stores none. */
+  ipHandling?: "truncate" | "discard";
+  /** Days of raw events kept; undefined keeps everything. */
+  retentionDays?: number;
+};
+
+// A project is the tenant: every other table carries project_id and every query filters on it.
+export const projects = pgTable(
+  "projects",
+  {
+    id: serial("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    // IANA zone; period boundaries (days, weeks, months) of every analysis use it.
+    timeZone: text("time_zone").notNull().default("UTC"),
+    settings: jsonb("settings").$type<ProjectSettings>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // URL → project: every /projects/{slug} page and /api/v1/projects/{slug} route.
+    uniqueIndex("projects_slug_key").on(t.slug),
+  ],
+);

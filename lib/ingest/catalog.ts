@@ -1,0 +1,68 @@
+import { sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/connect";
+import type { NormalizedEvent } from "./types";
+
+/** Event name → event_definitions.id, creating the names this batch introduces. */
+export async function ensureEventIds(
+  tx: Db,
+  projectId: number,
+  events: NormalizedEvent[],
+): Promise<Map<string, number>> {
+  const names = [...new Set(events.map((e) => e.event))].sort();
+  const now = events[0]?.receivedAt ?? new Date().toISOString();
+  // Volume and seen-times are added by recordCatalogAndRollups, at the end of the transaction.
+  await tx.execute(sql`insert into event_definitions
+      (project_id, name, first_seen_at, last_seen_at, last_received_at, volume)
+    select ${projectId}, name, ${now}, ${now}, ${now}, 0
+    from unnest(${sql.param(names)}::text[]) as name
+    on conflict (project_id, name) do nothing`);
+  const found = await rows<{ id: number; name: string }>(
+    tx,
+    sql`select id, name from event_definitions
+        where project_id = ${projectId} and name = any(${sql.param(names)}::text[])`,
+  );
+  return new Map(found.map((row) => [row.name, row.id]));
+}
+
+/**
+ * Adds the batch to the catalog (volume, first/last seen) and to the hourly rollup. These rows are
+ * hot (every batch touches them), so this runs last, in key order: short lock holds, no deadlocks.
+ */
+export async function recordCatalogAndRollups(
+  tx: Db,
+  projectId: number,
+  stored: { eventId: number; timestamp: string; receivedAt: string }[],
+): Promise<void> {
+  const perEvent = new Map<number, { n: number; first: string; last: string; received: string }>();
+  const perHour = new Map<string, { e: number; h: string; n: number }>();
+  for (const row of stored) {
+    const seen = perEvent.get(row.eventId);
+    if (!seen) {
+      perEvent.set(row.eventId, { n: 1, first: row.timestamp, last: row.timestamp, received: row.receivedAt });
+    } else {
+      seen.n++;
+      if (row.timestamp < seen.first) seen.first = row.timestamp;
+      if (row.timestamp > seen.last) seen.last = row.timestamp;
+      if (row.receivedAt > seen.received) seen.received = row.receivedAt;
+    }
+    const hour = `${row.timestamp.slice(0, 13)}:00:00.000Z`;
+    const key = `${row.eventId}|${hour}`;
+    const bucket = perHour.get(key);
+    if (bucket) bucket.n++;
+    else perHour.set(key, { e: row.eventId, h: hour, n: 1 });
+  }
+  const definitions = [...perEvent].sort(([a], [b]) => a - b).map(([id, v]) => ({ id, ...v }));
+  await tx.execute(sql`update event_definitions d set
+      volume = d.volume + x.n,
+      first_seen_at = least(d.first_seen_at, x.first),
+      last_seen_at = greatest(d.last_seen_at, x.last),
+      last_received_at = greatest(d.last_received_at, x.received)
+    from (select * from jsonb_to_recordset(${JSON.stringify(definitions)}::jsonb)
+          as r(id int, n int, first timestamptz, last timestamptz, received timestamptz) order by id) x
+    where d.id = x.id`);
+  const hours = [...perHour.values()].sort((a, b) => a.e - b.e || (a.h < b.h ? -1 : a.h > b.h ? 1 : 0));
+  await tx.execute(sql`insert into event_counts_hourly (project_id, event_id, hour, count)
+    select ${projectId}, e, h, n from jsonb_to_recordset(${JSON.stringify(hours)}::jsonb)
+      as r(e int, h timestamptz, n int) order by e, h
+    on conflict (project_id, event_id, hour) do update set count = event_counts_hourly.count + excluded.count`);
+}

@@ -1,0 +1,153 @@
+import { sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/connect";
+import type { NormalizedEvent } from "./types";
+
+/** Thrown when a concurrent batch claimed a new distinct id first: the batch is simply retried. */
+export class IdentityConflict extends Error {
+  readonly retryable = true;
+}
+
+type Node = { personId: number | null; identified: boolean; parent: Node | null };
+
+/**
+ * Resolves every distinct id of a batch to a person, applying the batch's identity operations in
+ * order (DESIGN §4, docs/architecture.md#identity):
+ * - link (userId + anonymousId on one message): the anonymous person joins the user's person,
+ *   unless it is already identified as someone else (shared devices never merge two users);
+ * - alias(previousId → userId): always merges.
+ * Merged persons have their events, ids and memberships moved, so analyses need no join.
+ * Existing mappings are locked (FOR UPDATE) so a concurrent merge and insert cannot interleave.
+ */
+export async function resolvePersons(
+  tx: Db,
+  projectId: number,
+  events: NormalizedEvent[],
+): Promise<Map<string, number>> {
+  const idsUsedAsUser = new Set<string>();
+  const allIds = new Set<string>();
+  for (const event of events) {
+    allIds.add(event.distinctId);
+    if (event.identified) idsUsedAsUser.add(event.distinctId);
+    const op = event.identity;
+    if (op?.kind === "link") allIds.add(op.anonymousId).add(op.userId);
+    if (op?.kind === "alias") allIds.add(op.previousId).add(op.userId);
+    if (op) idsUsedAsUser.add(op.userId);
+  }
+  const sortedIds = [...allIds].sort();
+  const existing = await rows<{ distinct_id: string; person_id: string; is_identified: boolean }>(
+    tx,
+    sql`select d.distinct_id, d.person_id, p.is_identified
+        from person_distinct_ids d join persons p on p.id = d.person_id
+        where d.project_id = ${projectId} and d.distinct_id = any(${sql.param(sortedIds)}::text[])
+        order by d.distinct_id for update of d`,
+  );
+
+  // One node per existing person and per new distinct id; identity operations union them.
+  const personNodes = new Map<number, Node>();
+  const nodeOf = new Map<string, Node>();
+  for (const row of existing) {
+    const personId = Number(row.person_id);
+    let node = personNodes.get(personId);
+    if (!node) {
+      node = { personId, identified: row.is_identified, parent: null };
+      personNodes.set(personId, node);
+    }
+    nodeOf.set(row.distinct_id, node);
+  }
+  const newIds = sortedIds.filter((id) => !nodeOf.has(id));
+  for (const id of newIds) {
+    nodeOf.set(id, { personId: null, identified: idsUsedAsUser.has(id), parent: null });
+  }
+  const root = (id: string) => find(nodeOf.get(id) as Node);
+
+  for (const { identity: op } of events) {
+    if (!op) continue;
+    const user = root(op.userId);
+    const other = root(op.kind === "link" ? op.anonymousId : op.previousId);
+    if (user === other) continue;
+    if (op.kind === "link" && other.identified && other.personId !== null) continue;
+    union(other, user);
+  }
+
+  // New persons for new roots; ids are taken from the sequence first so they map back exactly.
+  const newRoots = [...new Set(newIds.map(root))].filter((node) => node.personId === null);
+  if (newRoots.length > 0) {
+    const ids = await rows<{ id: string }>(
+      tx,
+      sql`select nextval('persons_id_seq') as id from generate_series(1, ${newRoots.length})`,
+    );
+    newRoots.forEach((node, i) => {
+      node.personId = Number(ids[i]?.id);
+    });
+    await tx.execute(sql`
+      insert into persons (id, project_id, is_identified)
+      select id, ${projectId}, identified
+      from jsonb_to_recordset(${JSON.stringify(newRoots.map((n) => ({ id: n.personId, identified: n.identified })))}::jsonb)
+        as x(id bigint, identified boolean)`);
+  }
+  if (newIds.length > 0) {
+    const mapping = newIds.map((id) => ({ d: id, p: root(id).personId }));
+    const inserted = await rows<{ distinct_id: string }>(
+      tx,
+      sql`insert into person_distinct_ids (project_id, distinct_id, person_id)
+          select ${projectId}, d, p from jsonb_to_recordset(${JSON.stringify(mapping)}::jsonb) as x(d text, p bigint)
+          on conflict do nothing returning distinct_id`,
+    );
+    if (inserted.length < newIds.length) throw new IdentityConflict("distinct id claimed concurrently");
+  }
+
+  const merges = [...personNodes.values()]
+    .filter((node) => find(node) !== node)
+    .map((node) => ({ src: node.personId as number, dst: find(node).personId as number }));
+  if (merges.length > 0) await mergePersons(tx, projectId, merges);
+  const nowIdentified = [...personNodes.values()]
+    .filter((node) => find(node) === node && node.identified)
+    .map((node) => node.personId as number);
+  if (nowIdentified.length > 0) {
+    await tx.execute(sql`update persons set is_identified = true, updated_at = now()
+      where id = any(${sql.param(nowIdentified)}::bigint[]) and not is_identified`);
+  }
+
+  return new Map(sortedIds.map((id) => [id, root(id).personId as number]));
+}
+
+function find(node: Node): Node {
+  let top = node;
+  while (top.parent) top = top.parent;
+  return top;
+}
+
+/** `from` joins `into`; an existing person always survives a new one so no rows need moving. */
+function union(from: Node, into: Node): void {
+  const [loser, winner] = from.personId !== null && into.personId === null ? [into, from] : [from, into];
+  loser.parent = winner;
+  winner.identified ||= loser.identified;
+}
+
+/** Moves everything of each `src` person to its `dst` person, then deletes `src`. */
+async function mergePersons(tx: Db, projectId: number, merges: { src: number; dst: number }[]) {
+  const pairs = sql`(select * from jsonb_to_recordset(${JSON.stringify(merges)}::jsonb) as m(src bigint, dst bigint))`;
+  const sources = merges.map((m) => m.src);
+  await tx.execute(sql`update person_distinct_ids d set person_id = m.dst from ${pairs} m
+    where d.project_id = ${projectId} and d.person_id = m.src`);
+  await tx.execute(sql`update events e set person_id = m.dst from ${pairs} m
+    where e.project_id = ${projectId} and e.person_id = m.src`);
+  // The surviving person's properties win; the merged ones fill the gaps.
+  await tx.execute(sql`update persons t set properties = s.props || t.properties,
+      is_identified = t.is_identified or s.identified, updated_at = now()
+    from (select m.dst, coalesce(jsonb_object_agg(kv.key, kv.value) filter (where kv.key is not null), '{}') as props,
+                 bool_or(p.is_identified) as identified
+          from ${pairs} m join persons p on p.id = m.src
+          left join lateral jsonb_each(p.properties) kv on true group by m.dst) s
+    where t.id = s.dst`);
+  await tx.execute(sql`insert into account_members (project_id, person_id, account_id, joined_at)
+    select a.project_id, m.dst, a.account_id, a.joined_at from account_members a join ${pairs} m on a.person_id = m.src
+    where a.project_id = ${projectId} on conflict do nothing`);
+  await tx.execute(sql`delete from account_members where project_id = ${projectId}
+    and person_id = any(${sql.param(sources)}::bigint[])`);
+  await tx.execute(sql`update person_merges pm set to_person_id = m.dst from ${pairs} m
+    where pm.project_id = ${projectId} and pm.to_person_id = m.src`);
+  await tx.execute(sql`insert into person_merges (project_id, from_person_id, to_person_id)
+    select ${projectId}, src, dst from ${pairs} m on conflict do nothing`);
+  await tx.execute(sql`delete from persons where project_id = ${projectId} and id = any(${sql.param(sources)}::bigint[])`);
+}

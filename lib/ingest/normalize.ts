@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { eventFlags } from "@/db/schema/events";
+import { promoteContext, str } from "./context";
+import { type SanitizeStats, sanitizeJson } from "./sanitize";
+import { resolveTimestamp } from "./timestamps";
+import type { IdentityOp, NormalizedEvent, Rejection, SegmentMessage } from "./types";
+
+export type NormalizeOptions = {
+  receivedAtMs: number;
+  /** Top-level `context` of a batch request, merged under each message's own. */
+  batchContext?: Record<string, unknown>;
+  /** Top-level `sentAt` of a batch request, used when a message has none. */
+  batchSentAt?: unknown;
+};
+
+const TYPES = ["track", "page", "screen", "identify", "group", "alias"] as const;
+type MessageType = (typeof TYPES)[number];
+
+/** Segment message → the row Loupe stores, or the reason it cannot be stored. */
+export function normalizeMessage(
+  input: unknown,
+  index: number,
+  options: NormalizeOptions,
+): { event: NormalizedEvent } | { rejection: Rejection } {
+  if (!isObject(input)) return reject(index, null, "invalid_message", "a message must be an object");
+  const stats: SanitizeStats = { replaced: 0 };
+  const message = sanitizeJson(input, stats) as SegmentMessage;
+  const messageId = str(message.messageId);
+  const type = (typeof message.type === "string" ? message.type.toLowerCase() : "") as MessageType;
+  if (!TYPES.includes(type)) {
+    return reject(index, messageId, "invalid_type", `type must be one of ${TYPES.join(", ")}`);
+  }
+  const userId = str(message.userId);
+  const anonymousId = str(message.anonymousId);
+  const distinctId = userId ?? anonymousId;
+  if (!distinctId) {
+    return reject(index, messageId, "missing_identity", "userId or anonymousId is required");
+  }
+  const named = eventName(type, message);
+  if ("error" in named) return reject(index, messageId, "missing_event", named.error);
+  const groupId = str(message.groupId);
+  if (type === "group" && !groupId) {
+    return reject(index, messageId, "missing_group_id", "group calls need a groupId");
+  }
+  const previousId = str(message.previousId);
+  if (type === "alias" && (!previousId || !userId)) {
+    return reject(index, messageId, "missing_identity", "alias calls need previousId and userId");
+  }
+
+  // Message context wins over batch context; a fresh object, so no key reaches a prototype.
+  const context = { ...(options.batchContext ?? {}), ...objectOr(message.context) };
+  const promoted = promoteContext(context);
+  const time = resolveTimestamp(
+    message.originalTimestamp ?? message.timestamp,
+    message.sentAt ?? options.batchSentAt,
+    options.receivedAtMs,
+  );
+  const traits = objectOr(message.traits);
+  const properties = eventProperties(type, message, traits, previousId);
+  if (time.raw !== null) properties.$raw_timestamp = time.raw;
+
+  let flags = time.flags;
+  if (stats.replaced > 0) flags |= eventFlags.sanitizedText;
+  if (!messageId) flags |= eventFlags.generatedMessageId;
+
+  let identity: IdentityOp | null = null;
+  if (type === "alias" && previousId && userId) identity = { kind: "alias", previousId, userId };
+  else if (userId && anonymousId && userId !== anonymousId) {
+    identity = { kind: "link", anonymousId, userId };
+  }
+  const { $set_once: setOnce, ...set } = type === "identify" ? traits : {};
+
+  return {
+    event: {
+      index,
+      messageId: messageId ?? `loupe-${randomUUID()}`,
+      event: named.name,
+      distinctId,
+      identified: userId !== null,
+      timestamp: time.timestamp,
+      receivedAt: new Date(options.receivedAtMs).toISOString(),
+      clockSkewMs: time.clockSkewMs,
+      flags,
+      sessionId: str(properties.$session_id) ?? promoted.sessionId,
+      os: promoted.os,
+      browser: promoted.browser,
+      deviceType: promoted.deviceType,
+      appVersion: promoted.appVersion,
+      country: promoted.country,
+      locale: promoted.locale,
+      path: promoted.path ?? (type === "page" ? str(properties.path) : null),
+      groupId: type === "group" ? groupId : promoted.groupId,
+      properties,
+      identity,
+      personSet: type === "identify" && Object.keys(set).length > 0 ? set : null,
+      personSetOnce: isObject(setOnce) ? setOnce : null,
+      accountTraits: type === "group" ? traits : null,
+    },
+  };
+}
+
+function eventName(type: MessageType, message: SegmentMessage): { name: string } | { error: string } {
+  switch (type) {
+    case "track": {
+      const name = str(message.event);
+      return name ? { name } : { error: "track calls need an event name" };
+    }
+    case "page":
+      return { name: "$pageview" };
+    case "screen":
+      return { name: "$screen" };
+    case "identify":
+      return { name: "$identify" };
+    case "group":
+      return { name: "$group" };
+    case "alias":
+      return { name: "$alias" };
+  }
+}
+
+function eventProperties(
+  type: MessageType,
+  message: SegmentMessage,
+  traits: Record<string, unknown>,
+  previousId: string | null,
+): Record<string, unknown> {
+  const properties = { ...objectOr(message.properties) };
+  if ((type === "page" || type === "screen") && str(message.name)) properties.name = message.name;
+  if (type === "identify" && Object.keys(traits).length > 0) properties.$set = traits;
+  if (type === "group") {
+    properties.$group_id = message.groupId;
+    if (Object.keys(traits).length > 0) properties.$group_set = traits;
+  }
+  if (type === "alias") properties.$previous_id = previousId;
+  return properties;
+}
+
+function reject(index: number, messageId: string | null, code: string, message: string) {
+  return { rejection: { index, messageId, code, message } };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function objectOr(value: unknown): Record<string, unknown> {
+  return isObject(value) ? value : {};
+}

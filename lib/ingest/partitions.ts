@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/connect";
+
+/** Monthly partition of `events` holding an instant: `events_y2026m11` for November 2026 (UTC). */
+export function partitionFor(timestamp: string): { name: string; from: string; to: string } {
+  const date = new Date(timestamp);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth();
+  const from = new Date(Date.UTC(year, month, 1));
+  const to = new Date(Date.UTC(year, month + 1, 1));
+  const name = `events_y${year}m${String(month + 1).padStart(2, "0")}`;
+  return { name, from: from.toISOString(), to: to.toISOString() };
+}
+
+// Partitions known to exist, per database handle: creating one is DDL, so it is done at most
+// once per month per process, outside the ingestion transaction.
+const known = new WeakMap<Db, Set<string>>();
+
+export async function ensurePartitions(db: Db, timestamps: Iterable<string>): Promise<void> {
+  let existing = known.get(db);
+  if (!existing) {
+    const found = await rows<{ name: string }>(
+      db,
+      sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+          where i.inhparent = 'events'::regclass`,
+    );
+    existing = new Set(found.map((row) => row.name));
+    known.set(db, existing);
+  }
+  const needed = new Map<string, ReturnType<typeof partitionFor>>();
+  for (const timestamp of timestamps) {
+    const partition = partitionFor(timestamp);
+    if (!existing.has(partition.name)) needed.set(partition.name, partition);
+  }
+  for (const partition of needed.values()) {
+    try {
+      // The name is generated above from two integers, never from input: safe as an identifier.
+      await db.execute(
+        sql.raw(
+          `create table if not exists ${partition.name} partition of events
+           for values from ('${partition.from}') to ('${partition.to}')`,
+        ),
+      );
+    } catch (error) {
+      // Another process created it between our check and our create.
+      const code = (error as { code?: string }).code;
+      if (code !== "42P07" && code !== "23505") throw error;
+    }
+    existing.add(partition.name);
+  }
+}
+
+/** Forget cached partitions (tests that drop and recreate the schema). */
+export function forgetPartitions(db: Db): void {
+  known.delete(db);
+}

@@ -1,0 +1,61 @@
+/** A Segment-spec message as it arrives (only the fields Loupe reads are typed). */
+export type SegmentMessage = {
+  type?: unknown;
+  event?: unknown;
+  name?: unknown;
+  userId?: unknown;
+  anonymousId?: unknown;
+  previousId?: unknown;
+  groupId?: unknown;
+  messageId?: unknown;
+  timestamp?: unknown;
+  originalTimestamp?: unknown;
+  sentAt?: unknown;
+  properties?: unknown;
+  traits?: unknown;
+  context?: unknown;
+  [key: string]: unknown;
+};
+
+export type IdentityOp =
+  /** `userId` and `anonymousId` seen together: the anonymous person becomes the user's. */
+  | { kind: "link"; anonymousId: string; userId: string }
+  /** `alias(previousId → userId)`: explicit merge. */
+  | { kind: "alias"; previousId: string; userId: string };
+
+/** One message after normalization: everything the writer stores, nothing it must re-derive. */
+export type NormalizedEvent = {
+  /** Position in the request, for per-event answers. */
+  index: number;
+  messageId: string;
+  event: string;
+  /** userId when sent, else anonymousId: the id the event is stored under. */
+  distinctId: string;
+  /** Whether distinctId is a userId (a person created from it is identified). */
+  identified: boolean;
+  timestamp: string;
+  receivedAt: string;
+  clockSkewMs: number | null;
+  flags: number;
+  sessionId: string | null;
+  os: string | null;
+  browser: string | null;
+  deviceType: string | null;
+  appVersion: string | null;
+  country: string | null;
+  locale: string | null;
+  path: string | null;
+  /** context.groupId, or the groupId of a group call. */
+  groupId: string | null;
+  properties: Record<string, unknown>;
+  identity: IdentityOp | null;
+  /** identify traits: set on the person (`$set_once` inside them only when unset). */
+  personSet: Record<string, unknown> | null;
+  personSetOnce: Record<string, unknown> | null;
+  /** group traits: merged into the account. */
+  accountTraits: Record<string, unknown> | null;
+};
+
+export type Rejection = { index: number; messageId: string | null; code: string; message: string };
+
+export type WriteResult = { accepted: number; duplicates: number };
