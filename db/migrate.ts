@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { type Database, rows } from "./connect";
 
 export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
@@ -27,9 +27,7 @@ type Journal = { entries: { idx: number; when: number; tag: string }[] };
 
 /** Applied vs known migrations, for /api/health. */
 export async function migrationStatus(database: Database) {
-  const journal = JSON.parse(
-    fs.readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8"),
-  ) as Journal;
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta/_journal.json"), "utf8")) as Journal;
   const latest = journal.entries.at(-1);
   let applied: { created_at: string | number }[] = [];
   try {

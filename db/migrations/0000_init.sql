@@ -141,7 +141,6 @@ CREATE UNIQUE INDEX "deploys_project_service_env_version_key" ON "deploys" USING
 CREATE UNIQUE INDEX "event_definitions_project_name_key" ON "event_definitions" USING btree ("project_id","name");--> statement-breakpoint
 CREATE INDEX "events_person_time_idx" ON "events" USING btree ("project_id","person_id","timestamp","id");--> statement-breakpoint
 CREATE INDEX "events_event_time_idx" ON "events" USING btree ("project_id","event_id","timestamp") INCLUDE ("person_id");--> statement-breakpoint
-CREATE INDEX "events_account_time_idx" ON "events" USING btree ("project_id","account_id","timestamp") WHERE account_id IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "ingest_message_ids_received_idx" ON "ingest_message_ids" USING btree ("received_at");--> statement-breakpoint
 CREATE INDEX "person_distinct_ids_person_idx" ON "person_distinct_ids" USING btree ("project_id","person_id");--> statement-breakpoint
 CREATE INDEX "persons_project_id_idx" ON "persons" USING btree ("project_id","id");--> statement-breakpoint

@@ -1,12 +1,4 @@
-import {
-  bigserial,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigserial, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 
 export const deploys = pgTable(
@@ -29,11 +21,6 @@ export const deploys = pgTable(
     // Deploy markers on every time axis: deploys of a project in [from, to).
     index("deploys_project_time_idx").on(t.projectId, t.timestamp),
     // Idempotent POST /api/v1/deploys: one deploy per service, environment and version.
-    uniqueIndex("deploys_project_service_env_version_key").on(
-      t.projectId,
-      t.service,
-      t.environment,
-      t.version,
-    ),
+    uniqueIndex("deploys_project_service_env_version_key").on(t.projectId, t.service, t.environment, t.version),
   ],
 );

@@ -1,15 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  bigserial,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  smallint,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, integer, jsonb, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * One row per stored event. The table is range-partitioned by month on `timestamp` (the migration
@@ -27,6 +17,8 @@ export const events = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "string" }).notNull(),
     // Resolved identity; rewritten when the person is merged into another (identify, alias).
     personId: bigint("person_id", { mode: "number" }).notNull(),
+    // context.groupId as sent. Account analytics use membership at query time (DESIGN §3), so
+    // this column is informational and not indexed.
     accountId: bigint("account_id", { mode: "number" }),
     projectId: integer("project_id").notNull(),
     // event_definitions.id: names are integer-encoded (4 bytes instead of ~15, and in every index).
@@ -55,10 +47,6 @@ export const events = pgTable(
     // Per event name and time: trends, anomalies, deploy impact, top events (INCLUDE person_id in
     // the migration, so unique-person counts are index-only scans).
     index("events_event_time_idx").on(t.projectId, t.eventId, t.timestamp),
-    // Account timelines: the merged events of an account's members as they were sent.
-    index("events_account_time_idx")
-      .on(t.projectId, t.accountId, t.timestamp)
-      .where(sql`account_id IS NOT NULL`),
   ],
 );
 

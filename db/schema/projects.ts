@@ -9,6 +9,8 @@ export type ProjectSettings = {
   ipHandling?: "truncate" | "discard";
   /** Days of raw events kept; undefined keeps everything. */
   retentionDays?: number;
+  /** Set on the demo project: how it was generated, and whether seeding finished. */
+  demo?: { seed: number; events: number; end: string; complete: boolean };
 };
 
 // A project is the tenant: every other table carries project_id and every query filters on it.

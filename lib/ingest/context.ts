@@ -33,9 +33,7 @@ export function promoteContext(context: Record<string, unknown>): PromotedContex
 
 function at(object: Record<string, unknown>, key: string, field: string): unknown {
   const inner = object[key];
-  return inner !== null && typeof inner === "object"
-    ? (inner as Record<string, unknown>)[field]
-    : undefined;
+  return inner !== null && typeof inner === "object" ? (inner as Record<string, unknown>)[field] : undefined;
 }
 
 export function str(value: unknown): string | null {

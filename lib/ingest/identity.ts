@@ -149,5 +149,7 @@ async function mergePersons(tx: Db, projectId: number, merges: { src: number; ds
     where pm.project_id = ${projectId} and pm.to_person_id = m.src`);
   await tx.execute(sql`insert into person_merges (project_id, from_person_id, to_person_id)
     select ${projectId}, src, dst from ${pairs} m on conflict do nothing`);
-  await tx.execute(sql`delete from persons where project_id = ${projectId} and id = any(${sql.param(sources)}::bigint[])`);
+  await tx.execute(
+    sql`delete from persons where project_id = ${projectId} and id = any(${sql.param(sources)}::bigint[])`,
+  );
 }

@@ -2,6 +2,7 @@
 export type SanitizeStats = { replaced: number };
 
 // NUL cannot be stored in PostgreSQL text or jsonb; lone surrogates are not valid UTF-8.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function sanitizeString(value: string, stats: SanitizeStats): string {
@@ -20,10 +21,7 @@ export function sanitizeJson(value: unknown, stats: SanitizeStats): unknown {
   if (value !== null && typeof value === "object") {
     // fromEntries defines own properties: a "__proto__" key stays data, never a prototype.
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [
-        sanitizeString(key, stats),
-        sanitizeJson(item, stats),
-      ]),
+      Object.entries(value).map(([key, item]) => [sanitizeString(key, stats), sanitizeJson(item, stats)]),
     );
   }
   return value;

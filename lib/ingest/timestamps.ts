@@ -24,11 +24,7 @@ export type ResolvedTime = {
  * cancels a wrong client clock. Unparseable → receivedAt; more than 23 h ahead → receivedAt;
  * both flagged and the raw value kept.
  */
-export function resolveTimestamp(
-  original: unknown,
-  sentAt: unknown,
-  receivedAtMs: number,
-): ResolvedTime {
+export function resolveTimestamp(original: unknown, sentAt: unknown, receivedAtMs: number): ResolvedTime {
   const receivedAt = new Date(receivedAtMs).toISOString();
   if (original === undefined || original === null) {
     return { timestamp: receivedAt, clockSkewMs: null, flags: 0, raw: null };

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
-import { upsertAccounts, updatePersonProperties } from "./accounts";
+import { updatePersonProperties, upsertAccounts } from "./accounts";
 import { ensureEventIds, recordCatalogAndRollups } from "./catalog";
 import { resolvePersons } from "./identity";
 import { ensurePartitions } from "./partitions";
@@ -15,16 +15,15 @@ const RETRYABLE_CODES = new Set(["40P01", "40001"]);
  * first (a retried or concurrent duplicate is skipped), then identities, accounts, events, the
  * catalog and the rollups. Returns only after COMMIT: callers may acknowledge what it reports.
  */
-export async function writeEvents(
-  db: Db,
-  projectId: number,
-  batch: NormalizedEvent[],
-): Promise<WriteResult> {
+export async function writeEvents(db: Db, projectId: number, batch: NormalizedEvent[]): Promise<WriteResult> {
   const seen = new Set<string>();
   const unique = batch.filter((event) => !seen.has(event.messageId) && seen.add(event.messageId));
   const inBatchDuplicates = batch.length - unique.length;
   if (unique.length === 0) return { accepted: 0, duplicates: inBatchDuplicates };
-  await ensurePartitions(db, unique.map((event) => event.timestamp));
+  await ensurePartitions(
+    db,
+    unique.map((event) => event.timestamp),
+  );
 
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,0 +1,39 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { overviewAnchor, overviewQueries } from "@/components/overview/overview-queries";
+import { OverviewView } from "@/components/overview/overview-view";
+import { loadOverviewSearchParams } from "@/components/overview/search-params";
+import { analyticsKeys } from "@/lib/analytics/keys";
+import { getTopEvents } from "@/lib/analytics/top-events/get-top-events";
+import { getTrend } from "@/lib/analytics/trend/get-trend";
+import { createServerQueryClient } from "@/lib/query-client";
+import { loadProjectPage } from "@/lib/server/project-page";
+
+export const metadata: Metadata = { title: "Overview" };
+
+type Props = {
+  params: Promise<{ project: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function OverviewPage({ params, searchParams }: Props) {
+  const { db, project } = await loadProjectPage((await params).project);
+  const anchor = overviewAnchor(new Date());
+  const queries = overviewQueries(loadOverviewSearchParams(await searchParams), anchor);
+  const client = createServerQueryClient();
+  await Promise.all([
+    client.prefetchQuery({
+      queryKey: analyticsKeys.query(project.slug, queries.trend),
+      queryFn: () => getTrend(db, project, queries.trend),
+    }),
+    client.prefetchQuery({
+      queryKey: analyticsKeys.query(project.slug, queries.topEvents),
+      queryFn: () => getTopEvents(db, project, queries.topEvents),
+    }),
+  ]);
+  return (
+    <HydrationBoundary state={dehydrate(client)}>
+      <OverviewView project={project.slug} anchor={anchor} />
+    </HydrationBoundary>
+  );
+}

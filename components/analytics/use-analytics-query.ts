@@ -1,0 +1,42 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { analyticsKeys } from "@/lib/analytics/keys";
+
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** POST /api/v1/projects/{project}/query from the browser; errors keep the API's message. */
+export async function fetchAnalytics<T>(project: string, params: { kind: string }): Promise<T> {
+  const response = await fetch(`/api/v1/projects/${encodeURIComponent(project)}/query`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(params),
+  });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = body?.error ?? {};
+    throw new QueryError(
+      error.message ?? `Request failed (${response.status})`,
+      error.code ?? "http_error",
+      response.status,
+    );
+  }
+  return body as T;
+}
+
+/** One analytics result, keyed like the server prefetch so hydrated data is used as is. */
+export function useAnalyticsQuery<T>(project: string, params: { kind: string }) {
+  return useQuery({
+    queryKey: analyticsKeys.query(project, params),
+    queryFn: () => fetchAnalytics<T>(project, params),
+    placeholderData: keepPreviousData,
+  });
+}

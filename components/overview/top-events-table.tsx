@@ -1,0 +1,31 @@
+import { formatInteger } from "@/components/ui/format";
+import type { TopEvent } from "@/lib/analytics/top-events/get-top-events";
+
+export function TopEventsTable({ events }: { events: TopEvent[] }) {
+  const max = Math.max(...events.map((e) => e.count), 1);
+  return (
+    <table className="w-full text-sm" data-testid="top-events">
+      <thead>
+        <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
+          <th className="pb-2 font-medium">Event</th>
+          <th className="pb-2 text-right font-medium">Count</th>
+          <th className="pb-2 text-right font-medium">Unique persons</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => (
+          <tr key={e.event} className="border-t border-slate-100">
+            <td className="py-2 pr-4">
+              <div className="font-mono text-[13px] text-slate-800">{e.event}</div>
+              <div className="mt-1 h-1 rounded bg-indigo-100">
+                <div className="h-1 rounded bg-indigo-500" style={{ width: `${(e.count / max) * 100}%` }} />
+              </div>
+            </td>
+            <td className="py-2 text-right tabular-nums">{formatInteger(e.count)}</td>
+            <td className="py-2 text-right tabular-nums">{formatInteger(e.persons)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,24 @@
+const integer = new Intl.NumberFormat("en-US");
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+
+export const formatInteger = (value: number) => integer.format(value);
+export const formatCompact = (value: number) => compact.format(value);
+
+/** "3 min ago", "2 h ago", "5 d ago": relative to `now`. */
+export function formatAgo(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3_600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.round(seconds / 3_600)} h ago`;
+  return `${Math.round(seconds / 86_400)} d ago`;
+}
+
+/** An instant as the project sees it: "Nov 21, 14:00" in its time zone. */
+export function formatInstant(iso: string, timeZone: string, withTime = true): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    month: "short",
+    day: "numeric",
+    ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
+  }).format(new Date(iso));
+}

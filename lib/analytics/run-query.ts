@@ -1,0 +1,21 @@
+import "server-only";
+import { z } from "zod";
+import type { Db } from "@/db/connect";
+import type { Project } from "@/lib/projects/projects";
+import { getTopEvents } from "./top-events/get-top-events";
+import { topEventsParamsSchema } from "./top-events/params";
+import { getTrend } from "./trend/get-trend";
+import { trendParamsSchema } from "./trend/params";
+
+/** Every body POST /api/v1/projects/{project}/query accepts, told apart by `kind`. */
+export const queryParamsSchema = z.discriminatedUnion("kind", [trendParamsSchema, topEventsParamsSchema]);
+export type QueryParams = z.infer<typeof queryParamsSchema>;
+
+export async function runQuery(db: Db, project: Project, params: QueryParams) {
+  switch (params.kind) {
+    case "trend":
+      return getTrend(db, project, params);
+    case "top_events":
+      return getTopEvents(db, project, params);
+  }
+}

@@ -1,0 +1,41 @@
+import type { Db } from "@/db/connect";
+import type { ApiKeyScope } from "@/db/schema/api-keys";
+import { findApiKey, touchApiKey } from "@/lib/auth/api-keys";
+import { ApiError } from "./errors";
+
+export type Principal =
+  | { kind: "key"; keyId: number; projectId: number; scopes: ApiKeyScope[] }
+  /** The dashboard in the browser (docs/decisions/0002-dashboard-access-before-login.md). */
+  | { kind: "dashboard" };
+
+/**
+ * Who is calling: a secret key (`Authorization: Bearer …`) or the dashboard itself.
+ * Until login exists, the dashboard is open (LOUPE_DASHBOARD_ACCESS=open, the default): a
+ * same-origin browser fetch is let through, as the pages it comes from are. `closed` refuses it.
+ */
+export async function authenticate(db: Db, request: Request): Promise<Principal> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new ApiError(401, "invalid_authorization", "Use Authorization: Bearer <secret key>.");
+    const key = await findApiKey(db, match[1]);
+    if (!key) throw new ApiError(401, "invalid_key", "This key is unknown or revoked.");
+    if (key.kind !== "secret") {
+      throw new ApiError(403, "write_key_not_allowed", "A write key can only send events; use a secret key.");
+    }
+    await touchApiKey(db, key.id);
+    return { kind: "key", keyId: key.id, projectId: key.projectId, scopes: key.scopes };
+  }
+  if (dashboardIsOpen() && request.headers.get("sec-fetch-site") === "same-origin") return { kind: "dashboard" };
+  throw new ApiError(401, "unauthenticated", "Send a secret key: Authorization: Bearer <key>.");
+}
+
+export function dashboardIsOpen(): boolean {
+  return (process.env.LOUPE_DASHBOARD_ACCESS ?? "open") !== "closed";
+}
+
+export function requireScope(principal: Principal, scope: ApiKeyScope): void {
+  if (principal.kind === "dashboard") return;
+  if (principal.scopes.includes("admin") || principal.scopes.includes(scope)) return;
+  throw new ApiError(403, "insufficient_scope", `This key lacks the "${scope}" scope.`, { required: scope });
+}

@@ -1,0 +1,47 @@
+import type { ZodError } from "zod";
+
+/** An error the API answers as `{ error: { code, message, details } }` with its status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ApiError) {
+    return Response.json(
+      { error: { code: error.code, message: error.message, details: error.details ?? null } },
+      { status: error.status, headers: error.headers },
+    );
+  }
+  console.error("unhandled API error", error);
+  return Response.json(
+    { error: { code: "internal_error", message: "Something went wrong on our side.", details: null } },
+    { status: 500 },
+  );
+}
+
+/** zod issues → `[{ field: "series.0.event", reason }]`: the field and reason DESIGN §6 asks for. */
+export function invalidParams(error: ZodError): ApiError {
+  const details = error.issues.map((issue) => ({
+    field: issue.path.join(".") || null,
+    reason: issue.message,
+  }));
+  const first = details[0];
+  const message = first ? `${first.field ?? "body"}: ${first.reason}` : "invalid parameters";
+  return new ApiError(400, "invalid_params", message, details);
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+}

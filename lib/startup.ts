@@ -1,0 +1,46 @@
+import "server-only";
+import { getDatabase } from "@/db/client";
+import { runMigrations } from "@/db/migrate";
+import { seedDemo } from "@/lib/demo/seed-demo";
+import { bootstrapFromEnv } from "@/lib/projects/bootstrap";
+import { createProject, getProjectBySlug } from "@/lib/projects/projects";
+import { updateProjectSettings } from "@/lib/projects/projects-settings";
+
+const DEMO_SLUG = "demo";
+
+/**
+ * Runs once when the server starts (instrumentation.ts): apply pending migrations, create the
+ * bootstrap project, and on the embedded database seed the demo project the first time.
+ */
+export async function prepareServer(env = process.env): Promise<void> {
+  const database = await getDatabase();
+  await runMigrations(database);
+  const bootstrapped = await bootstrapFromEnv(database.db, env);
+  const seedDemoProject = database.driver === "pglite" && env.LOUPE_DEMO !== "off";
+  if (seedDemoProject) await ensureDemo(env);
+  const port = env.PORT ?? "3000";
+  const slug = seedDemoProject ? DEMO_SLUG : bootstrapped;
+  console.log(
+    `Loupe is ready on ${database.driver} (${database.location}): http://localhost:${port}${slug ? `/projects/${slug}` : ""}`,
+  );
+}
+
+/** Seeds the demo once; an interrupted first seed resumes (message ids make it idempotent). */
+async function ensureDemo(env: NodeJS.ProcessEnv): Promise<void> {
+  const { db } = await getDatabase();
+  const existing = await getProjectBySlug(db, DEMO_SLUG);
+  if (existing?.settings.demo?.complete) return;
+  if (existing && !existing.settings.demo) return; // a project of the user's that is called "demo"
+  const events = Number(env.LOUPE_DEMO_EVENTS ?? 200_000);
+  const end = existing?.settings.demo?.end ?? new Date().toISOString();
+  console.log(`First start: generating the demo project (${events.toLocaleString("en")} events, about a minute)…`);
+  const started = Date.now();
+  const marker = { seed: 42, events, end, complete: false };
+  const project = existing ?? (await createProject(db, { slug: DEMO_SLUG, name: "Demo shop" }));
+  await updateProjectSettings(db, project.id, { ...project.settings, demo: marker });
+  const summary = await seedDemo(db, { slug: DEMO_SLUG, events, seed: 42, end: new Date(end) });
+  await updateProjectSettings(db, project.id, { ...project.settings, demo: { ...marker, complete: true } });
+  console.log(
+    `Demo project ready: ${summary.accepted.toLocaleString("en")} events in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  );
+}

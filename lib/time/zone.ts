@@ -1,0 +1,41 @@
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of a zone from UTC at an instant, in minutes (Europe/Paris in July → 120). */
+export function zoneOffsetMinutes(zone: string, at: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
+  return Math.round((local - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * Whether UTC hours line up with the zone's local hours over [from, to): true for most zones,
+ * false for e.g. Asia/Kolkata (+5:30). Hourly rollups can only serve the aligned ones. Offsets
+ * change at most twice a year, so sampling every 12 hours catches every change.
+ */
+export function isWholeHourZone(zone: string, from: Date, to: Date): boolean {
+  const step = 12 * 3_600_000;
+  for (let t = from.getTime(); t < to.getTime() + step; t += step) {
+    if (zoneOffsetMinutes(zone, new Date(Math.min(t, to.getTime()))) % 60 !== 0) return false;
+  }
+  return true;
+}
+
+export function isHourAligned(instant: Date): boolean {
+  return instant.getTime() % 3_600_000 === 0;
+}
