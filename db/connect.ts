@@ -38,7 +38,19 @@ export function connectionOptionsFromEnv(env = process.env): ConnectOptions {
 
 export async function openDatabase(options: ConnectOptions): Promise<Database> {
   if (options.databaseUrl) return openPg(options.databaseUrl, options.poolSize ?? 10);
+  if (options.dataDir === "memory://") return openPgliteInMemory();
   return openPglite(path.resolve(options.dataDir ?? ".loupe"));
+}
+
+/** A throwaway embedded database (tests): nothing on disk, nothing to lock. */
+async function openPgliteInMemory(): Promise<Database> {
+  const client = await PGlite.create();
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    driver: "pglite",
+    location: "memory://",
+    close: () => client.close(),
+  };
 }
 
 function openPg(url: string, max: number): Database {

@@ -8,13 +8,15 @@ export async function ensureEventIds(
   projectId: number,
   events: NormalizedEvent[],
 ): Promise<Map<string, number>> {
-  const names = [...new Set(events.map((e) => e.event))].sort();
-  const now = events[0]?.receivedAt ?? new Date().toISOString();
-  // Volume and seen-times are added by recordCatalogAndRollups, at the end of the transaction.
+  const seen = new Map<string, { n: string; t: string; r: string }>();
+  for (const e of events) if (!seen.has(e.event)) seen.set(e.event, { n: e.event, t: e.timestamp, r: e.receivedAt });
+  const names = [...seen.keys()].sort();
+  // A new name starts at one of its events; volume and the exact seen-times are added by
+  // recordCatalogAndRollups at the end of the transaction.
   await tx.execute(sql`insert into event_definitions
       (project_id, name, first_seen_at, last_seen_at, last_received_at, volume)
-    select ${projectId}, name, ${now}, ${now}, ${now}, 0
-    from unnest(${sql.param(names)}::text[]) as name
+    select ${projectId}, n, t, t, r, 0
+    from jsonb_to_recordset(${JSON.stringify(names.map((n) => seen.get(n)))}::jsonb) as x(n text, t timestamptz, r timestamptz)
     on conflict (project_id, name) do nothing`);
   const found = await rows<{ id: number; name: string }>(
     tx,

@@ -1,0 +1,210 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db/connect";
+import { createProject } from "@/lib/projects/projects";
+import { createTestDatabase, driverName } from "../support/database";
+import { ingest, track } from "../support/ingest";
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let projectId: number;
+let other: number;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  projectId = (await createProject(database.db, { slug: "ingest" })).id;
+  other = (await createProject(database.db, { slug: "other" })).id;
+});
+afterAll(() => database.drop());
+
+const personOf = async (distinctId: string, project = projectId) => {
+  const [row] = await rows<{ person_id: string }>(
+    database.db,
+    sql`select person_id from person_distinct_ids where project_id = ${project} and distinct_id = ${distinctId}`,
+  );
+  return row ? Number(row.person_id) : null;
+};
+const eventsOf = (personId: number | null) =>
+  rows<{ distinct_id: string }>(
+    database.db,
+    sql`select distinct_id from events where project_id = ${projectId} and person_id = ${personId} order by timestamp`,
+  );
+
+describe(`identity resolution (${driverName})`, () => {
+  it("counts earlier anonymous events as the person's after identify", async () => {
+    await ingest(database.db, projectId, [
+      track({ anonymousId: "a1" }, "view", "2026-03-01T10:00:00Z"),
+      track({ anonymousId: "a1" }, "view", "2026-03-01T10:01:00Z"),
+    ]);
+    const anonymous = await personOf("a1");
+    await ingest(database.db, projectId, [
+      { type: "identify", userId: "alice", anonymousId: "a1", traits: { email: "a@x.io", plan: "pro" }, timestamp: "2026-03-01T10:02:00Z" },
+      track({ userId: "alice" }, "buy", "2026-03-01T10:03:00Z"),
+    ]);
+    const alice = await personOf("alice");
+    expect(alice).toBe(anonymous);
+    expect((await eventsOf(alice)).map((e) => e.distinct_id)).toEqual(["a1", "a1", "alice", "alice"]);
+    const [person] = await rows<{ properties: Record<string, unknown>; is_identified: boolean }>(
+      database.db,
+      sql`select properties, is_identified from persons where id = ${alice}`,
+    );
+    expect(person).toEqual({ properties: { email: "a@x.io", plan: "pro" }, is_identified: true });
+  });
+
+  it("merges two existing persons, moving events and recording the merge", async () => {
+    await ingest(database.db, projectId, [
+      track({ userId: "dave" }, "login", "2026-03-02T09:00:00Z"),
+      track({ anonymousId: "a2" }, "view", "2026-03-02T08:00:00Z"),
+    ]);
+    const dave = await personOf("dave");
+    const anonymous = await personOf("a2");
+    expect(dave).not.toBe(anonymous);
+    await ingest(database.db, projectId, [{ type: "identify", userId: "dave", anonymousId: "a2", timestamp: "2026-03-02T09:05:00Z" }]);
+    expect(await personOf("a2")).toBe(dave);
+    expect((await eventsOf(dave)).map((e) => e.distinct_id)).toEqual(["a2", "dave", "dave"]);
+    const merges = await rows<{ from_person_id: string; to_person_id: string }>(
+      database.db,
+      sql`select from_person_id, to_person_id from person_merges where project_id = ${projectId}`,
+    );
+    expect(merges.map((m) => [Number(m.from_person_id), Number(m.to_person_id)])).toContainEqual([anonymous, dave]);
+    const [gone] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from persons where id = ${anonymous}`);
+    expect(gone?.n).toBe(0);
+  });
+
+  it("never merges two identified people through a shared device's anonymousId", async () => {
+    await ingest(database.db, projectId, [{ type: "identify", userId: "erin", anonymousId: "shared", timestamp: "2026-03-03T09:00:00Z" }]);
+    await ingest(database.db, projectId, [{ type: "identify", userId: "frank", anonymousId: "shared", timestamp: "2026-03-03T10:00:00Z" }]);
+    expect(await personOf("shared")).toBe(await personOf("erin"));
+    expect(await personOf("frank")).not.toBe(await personOf("erin"));
+  });
+
+  it("alias merges explicitly, even two identified people", async () => {
+    await ingest(database.db, projectId, [
+      track({ userId: "old-id" }, "x", "2026-03-04T09:00:00Z"),
+      track({ userId: "new-id" }, "y", "2026-03-04T09:01:00Z"),
+    ]);
+    await ingest(database.db, projectId, [{ type: "alias", previousId: "old-id", userId: "new-id", timestamp: "2026-03-04T09:02:00Z" }]);
+    expect(await personOf("old-id")).toBe(await personOf("new-id"));
+  });
+
+  it("keeps identities per project", async () => {
+    await ingest(database.db, other, [track({ userId: "alice" }, "view", "2026-03-01T10:00:00Z")]);
+    expect(await personOf("alice", other)).not.toBe(await personOf("alice"));
+  });
+
+  it("applies identify traits as set, and $set_once only where unset", async () => {
+    await ingest(database.db, projectId, [
+      { type: "identify", userId: "gina", traits: { plan: "free", $set_once: { first_seen_plan: "free" } }, timestamp: "2026-03-05T09:00:00Z" },
+    ]);
+    await ingest(database.db, projectId, [
+      { type: "identify", userId: "gina", traits: { plan: "team", $set_once: { first_seen_plan: "team" } }, timestamp: "2026-03-06T09:00:00Z" },
+    ]);
+    const [row] = await rows<{ properties: Record<string, unknown> }>(
+      database.db,
+      sql`select properties from persons where id = ${await personOf("gina")}`,
+    );
+    expect(row?.properties).toEqual({ plan: "team", first_seen_plan: "free" });
+  });
+});
+
+describe(`exactly once (${driverName})`, () => {
+  it("stores a messageId once: repeated, retried later, and inside one batch", async () => {
+    const batch = [
+      { ...track({ userId: "henry" }, "view", "2026-03-07T09:00:00Z"), messageId: "dup-1" },
+      { ...track({ userId: "henry" }, "view", "2026-03-07T09:00:00Z"), messageId: "dup-1" },
+      { ...track({ userId: "henry" }, "view", "2026-03-07T09:01:00Z"), messageId: "dup-2" },
+    ];
+    expect(await ingest(database.db, projectId, batch)).toEqual({ accepted: 2, duplicates: 1 });
+    // A retry with another timestamp is still the same message.
+    const retry = batch.map((m) => ({ ...m, timestamp: "2026-03-08T00:00:00Z" }));
+    expect(await ingest(database.db, projectId, retry)).toEqual({ accepted: 0, duplicates: 3 });
+    const [row] = await rows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from events where project_id = ${projectId} and message_id like 'dup-%'`,
+    );
+    expect(row?.n).toBe(2);
+  });
+
+  it("stores a messageId once when the same batch arrives twice at once", async () => {
+    const batch = Array.from({ length: 50 }, (_, i) => ({
+      ...track({ anonymousId: `c-${i % 7}` }, "click", `2026-03-09T09:${String(i).padStart(2, "0")}:00Z`),
+      messageId: `conc-${i}`,
+    }));
+    const results = await Promise.all([ingest(database.db, projectId, batch), ingest(database.db, projectId, batch)]);
+    expect(results.map((r) => r.accepted).sort()).toEqual([0, 50]);
+    const [row] = await rows<{ n: number; people: number }>(
+      database.db,
+      sql`select count(*)::int as n, count(distinct person_id)::int as people from events
+          where project_id = ${projectId} and message_id like 'conc-%'`,
+    );
+    expect(row).toEqual({ n: 50, people: 7 });
+  });
+});
+
+describe(`accounts, catalog and rollups (${driverName})`, () => {
+  it("links people to accounts and merges account traits", async () => {
+    await ingest(database.db, projectId, [
+      { type: "group", userId: "ivy", groupId: "acme", traits: { name: "Acme", plan: "team" }, timestamp: "2026-03-10T09:00:00Z" },
+      { type: "group", userId: "jack", groupId: "acme", traits: { plan: "business", mrr: 300 }, timestamp: "2026-03-10T09:05:00Z" },
+      track({ userId: "ivy" }, "report_created", "2026-03-10T09:10:00Z", { context: { groupId: "acme" } }),
+    ]);
+    const [account] = await rows<{ id: string; traits: Record<string, unknown> }>(
+      database.db,
+      sql`select id, traits from accounts where project_id = ${projectId} and group_id = 'acme'`,
+    );
+    expect(account?.traits).toEqual({ name: "Acme", plan: "business", mrr: 300 });
+    const members = await rows<{ person_id: string }>(
+      database.db,
+      sql`select person_id from account_members where account_id = ${account?.id} order by person_id`,
+    );
+    expect(members.map((m) => Number(m.person_id)).sort()).toEqual([await personOf("ivy"), await personOf("jack")].sort());
+    const [event] = await rows<{ account_id: string }>(
+      database.db,
+      sql`select account_id from events e join event_definitions d on d.id = e.event_id
+          where e.project_id = ${projectId} and d.name = 'report_created'`,
+    );
+    expect(Number(event?.account_id)).toBe(Number(account?.id));
+  });
+
+  it("keeps the catalog and the hourly rollup equal to the events stored", async () => {
+    const mismatches = await rows<{ name: string }>(
+      database.db,
+      sql`select d.name from event_definitions d
+          left join (select event_id, count(*) as n, min(timestamp) as first, max(timestamp) as last
+                     from events where project_id = ${projectId} group by event_id) e on e.event_id = d.id
+          left join (select event_id, sum(count) as n from event_counts_hourly where project_id = ${projectId} group by event_id) r
+            on r.event_id = d.id
+          where d.project_id = ${projectId}
+            and (d.volume <> e.n or r.n <> e.n or d.first_seen_at <> e.first or d.last_seen_at <> e.last)`,
+    );
+    expect(mismatches).toEqual([]);
+  });
+
+  it("promotes Segment context to typed columns", async () => {
+    await ingest(database.db, projectId, [
+      track({ anonymousId: "ctx" }, "ctx_event", "2026-03-11T09:00:00Z", {
+        context: {
+          os: { name: "Android" },
+          app: { version: "5.2.0" },
+          device: { type: "android" },
+          locale: "de-DE",
+          location: { country: "DE" },
+          page: { path: "/pricing" },
+          userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+        },
+      }),
+    ]);
+    const [row] = await rows(
+      database.db,
+      sql`select os, app_version, device_type, locale, country, path, browser from events where distinct_id = 'ctx'`,
+    );
+    expect(row).toEqual({
+      os: "Android",
+      app_version: "5.2.0",
+      device_type: "mobile",
+      locale: "de-DE",
+      country: "DE",
+      path: "/pricing",
+      browser: "Mobile Chrome",
+    });
+  });
+});
