@@ -42,8 +42,8 @@ export function planDemo(options: DemoOptions): Demo {
   const days = options.days ?? 90;
   const deploys = deployPlan.map((d, i) => toDeploy(d, i, options));
   let users = Math.max(20, Math.round(options.events / 40));
-  // Volume is not linear in people (accounts, heavy users), so correct the guess twice.
-  for (let pass = 0; pass < 2; pass++) {
+  // Volume is not exactly linear in people (heavy users are rare and large): correct the guess.
+  for (let pass = 0; pass < 3; pass++) {
     let produced = 0;
     for (const day of simulate(users, days, options)) produced += day.length;
     users = Math.max(5, Math.round((users * options.events) / Math.max(1, produced)));
@@ -70,6 +70,8 @@ function toDeploy(plan: DeployPlan, index: number, options: DemoOptions): DemoDe
 
 type User = {
   n: number;
+  /** Each person has their own random stream: adding people never changes existing ones. */
+  rnd: Random;
   anonymousId: string;
   userId: string | null;
   signupSession: number | null;
@@ -92,8 +94,8 @@ function* simulate(userCount: number, days: number, options: DemoOptions): Gener
   const endMs = options.end.getTime();
   const firstDay = Math.floor(endMs / DAY) * DAY - (days - 1) * DAY;
   const accounts = createAccounts(rnd, Math.max(3, Math.round(userCount / 30)));
-  const users = Array.from({ length: userCount }, (_, n) => createUser(rnd, n, days));
-  const ctx: SessionContext = { rnd, options, accounts, counter: 0 };
+  const users = Array.from({ length: userCount }, (_, n) => createUser(createRandom(options.seed * 1_000_003 + n), n, days));
+  const ctx: SessionContext = { options, accounts, counter: 0 };
 
   for (let day = 0; day < days; day++) {
     const dayStart = firstDay + day * DAY;
@@ -102,12 +104,13 @@ function* simulate(userCount: number, days: number, options: DemoOptions): Gener
     const messages: SegmentMessage[] = [];
     for (const user of users) {
       if (day < user.arrivalDay) continue;
+      const rnd = user.rnd;
       const age = day - Math.max(0, user.arrivalDay);
       // Signed-up people decay slowly; anonymous visitors mostly leave after a visit or two.
       const decay = user.userId || user.signupSession !== null ? (age + 1) ** -0.5 : (age + 1) ** -1.4;
       const base = user.arrivalDay < 0 ? 0.35 : age === 0 ? 1 : 0.6 * decay;
       if (!rnd.chance(Math.min(0.97, base * user.activity * weekdayFactor))) continue;
-      const sessions = 1 + (rnd.chance(0.3) ? 1 : 0) + (user.activity > 5 ? rnd.int(2, 8) : 0);
+      const sessions = 1 + (rnd.chance(0.3) ? 1 : 0) + (user.activity > 5 ? rnd.int(1, 4) : 0);
       for (let s = 0; s < sessions; s++) {
         const localHour = rnd.weighted(hourWeights.map((w, h) => [h, w] as const));
         const start = dayStart + (localHour - user.offset) * 3_600_000 + rnd.int(0, 3_600_000);
@@ -144,6 +147,7 @@ function createUser(rnd: Random, n: number, days: number): User {
   const heavy = rnd.chance(0.004);
   return {
     n,
+    rnd,
     anonymousId: `anon-${n.toString(36)}-${rnd.int(1e6, 1e7).toString(36)}`,
     userId: existing ? `user_${n}` : null,
     signupSession: existing ? null : rnd.chance(0.55) ? rnd.int(0, 3) : null,
@@ -154,14 +158,13 @@ function createUser(rnd: Random, n: number, days: number): User {
     country,
     offset,
     locale,
-    activity: heavy ? rnd.int(25, 60) : Math.min(4, 0.4 + rnd.exp(0.8)),
+    activity: heavy ? rnd.int(10, 20) : Math.min(4, 0.4 + rnd.exp(0.8)),
     updateLagDays: rnd.exp(1.2),
     accountId: null,
   };
 }
 
 export type SessionContext = {
-  rnd: Random;
   options: DemoOptions;
   accounts: Account[];
   counter: number;
@@ -170,7 +173,7 @@ export type SessionContext = {
 export type Emit = (at: number, fields: Partial<SegmentMessage>) => number;
 
 function runSession(ctx: SessionContext, user: User, start: number, out: SegmentMessage[]) {
-  const { rnd } = ctx;
+  const { rnd } = user;
   let t = start;
   const emit: Emit = (at, fields) => {
     out.push({
@@ -211,7 +214,7 @@ function signUp(ctx: SessionContext, user: User, t: number, emit: Emit): number 
   let next = emit(t, {
     type: "track",
     event: "signed_up",
-    properties: { method: ctx.rnd.pick(["email", "google", "github"]) },
+    properties: { method: user.rnd.pick(["email", "google", "github"]) },
   });
   next = reidentify(ctx, user, next, emit);
   return next;
@@ -219,7 +222,7 @@ function signUp(ctx: SessionContext, user: User, t: number, emit: Emit): number 
 
 /** identify (+ group for B2B people): sets the person and account traits the demo filters on. */
 function reidentify(ctx: SessionContext, user: User, t: number, emit: Emit): number {
-  const { rnd } = ctx;
+  const { rnd } = user;
   if (user.accountId === null && rnd.chance(0.75)) {
     // Skewed membership: a few big accounts, many small ones.
     const index = Math.floor(rnd.next() ** 2.2 * ctx.accounts.length);

@@ -1,8 +1,9 @@
 import type { Emit, SessionContext } from "./generate";
 import { deployPlan, products, versionAt } from "./model";
+import type { Random } from "./random";
 
 const DAY = 86_400_000;
-type Shopper = { platform: string; country: string; offset: number; updateLagDays: number };
+type Shopper = { rnd: Random; platform: string; country: string; updateLagDays: number };
 
 /**
  * One pass down product_viewed → add_to_cart → checkout_started → purchase. Conversion depends on
@@ -10,7 +11,7 @@ type Shopper = { platform: string; country: string; offset: number; updateLagDay
  * android 5.2.0 hides the add-to-cart button for most people; api 1.32.0 fails payments.
  */
 export function runShopAttempt(ctx: SessionContext, user: Shopper, start: number, emit: Emit, intent: number): number {
-  const { rnd } = ctx;
+  const { rnd } = user;
   const endMs = ctx.options.end.getTime();
   const mobile = user.platform !== "web-desktop";
   const product = rnd.pick(products);

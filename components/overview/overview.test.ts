@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { TrendResult } from "@/lib/analytics/trend/result";
+import { overviewAnchor, overviewQueries } from "./overview-queries";
+import { toVolumeChartOption } from "./volume-chart-option";
+
+describe("overviewQueries", () => {
+  it("ends on the next whole hour and picks the interval from the range", () => {
+    const anchor = overviewAnchor(new Date("2026-11-22T10:15:00Z"));
+    expect(anchor).toBe("2026-11-22T11:00:00.000Z");
+    const q = overviewQueries({ range: "7d", interval: null }, anchor);
+    expect(q.trend).toMatchObject({ interval: "hour", from: "2026-11-15T11:00:00.000Z", to: anchor });
+    expect(q.topEvents).toMatchObject({ from: "2026-11-15T11:00:00.000Z", to: anchor, limit: 10 });
+    expect(overviewQueries({ range: "90d", interval: "week" }, anchor).trend.interval).toBe("week");
+    expect(overviewQueries({ range: "30d", interval: null }, anchor).trend.interval).toBe("day");
+  });
+});
+
+const trend: TrendResult = {
+  interval: "day",
+  series: [
+    {
+      event: "$any",
+      measure: "count",
+      points: [
+        { t: "2026-11-20T00:00:00Z", value: 10 },
+        { t: "2026-11-21T00:00:00Z", value: 4 },
+      ],
+    },
+  ],
+  deploys: [
+    {
+      id: 1,
+      timestamp: "2026-11-21T09:30:00.000Z",
+      service: "web",
+      version: "2.14.0",
+      environment: "production",
+      commit: "abcdef1234567",
+      description: "<script>alert(1)</script>",
+      url: null,
+    },
+  ],
+  meta: { timeZone: "UTC", from: "2026-11-20T00:00:00Z", to: "2026-11-22T00:00:00Z", lastReceivedAt: null, computedAt: "2026-11-22T00:00:00Z" },
+};
+
+describe("toVolumeChartOption", () => {
+  const option = toVolumeChartOption(trend) as {
+    series: { type: string; data: unknown[]; markLine: { data: { xAxis: string; name: string }[] } }[];
+    tooltip: { formatter: (p: { dataIndex: number }[]) => string };
+  };
+
+  it("draws a bar per day with a marker per deploy", () => {
+    expect(option.series[0]?.type).toBe("bar");
+    expect(option.series[0]?.data).toEqual([
+      ["2026-11-20T00:00:00Z", 10],
+      ["2026-11-21T00:00:00Z", 4],
+    ]);
+    expect(option.series[0]?.markLine.data).toEqual([{ xAxis: "2026-11-21T09:30:00.000Z", name: "web@2.14.0" }]);
+  });
+
+  it("lists the deploys of a bucket in its tooltip, escaped", () => {
+    expect(option.tooltip.formatter([{ dataIndex: 0 }])).not.toContain("deploy");
+    const html = option.tooltip.formatter([{ dataIndex: 1 }]);
+    expect(html).toContain("web@2.14.0");
+    expect(html).toContain("abcdef1234");
+    expect(html).toContain("&#60;script&#62;");
+    expect(html).not.toContain("<script>");
+  });
+});

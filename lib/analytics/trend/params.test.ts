@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { queryParamsSchema } from "../run-query";
+
+const valid = { kind: "trend", series: [{ event: "$any" }], from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00+01:00" };
+
+describe("trend params", () => {
+  it("fills defaults and normalizes instants to UTC", () => {
+    expect(queryParamsSchema.parse(valid)).toEqual({
+      kind: "trend",
+      series: [{ event: "$any", measure: "count" }],
+      interval: "day",
+      from: "2026-11-01T00:00:00.000Z",
+      to: "2026-11-07T23:00:00.000Z",
+    });
+  });
+
+  it.each([
+    [{ ...valid, kind: "nope" }, "kind"],
+    [{ ...valid, series: [] }, "series"],
+    [{ ...valid, series: [{ event: "" }] }, "series.0.event"],
+    [{ ...valid, series: [{ event: "x", measure: "sum" }] }, "series.0.measure"],
+    [{ ...valid, from: "2026-11-01" }, "from"],
+    [{ ...valid, to: "2026-10-01T00:00:00Z" }, "to"],
+    [{ ...valid, interval: "hour", from: "2020-01-01T00:00:00Z" }, "interval"],
+    [{ ...valid, breakdown: { property: "os" } }, ""],
+  ])("refuses %j at %s", (input, field) => {
+    const result = queryParamsSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path.join(".")).toBe(field);
+  });
+});
