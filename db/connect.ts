@@ -39,7 +39,8 @@ export function connectionOptionsFromEnv(env = process.env): ConnectOptions {
 export async function openDatabase(options: ConnectOptions): Promise<Database> {
   if (options.databaseUrl) return openPg(options.databaseUrl, options.poolSize ?? 10);
   if (options.dataDir === "memory://") return openPgliteInMemory();
-  return openPglite(path.resolve(options.dataDir ?? ".loupe"));
+  // The data folder is chosen at run time; the build must not trace it.
+  return openPglite(path.resolve(/*turbopackIgnore: true*/ options.dataDir ?? ".loupe"));
 }
 
 /** A throwaway embedded database (tests): nothing on disk, nothing to lock. */

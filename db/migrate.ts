@@ -7,7 +7,7 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { type Database, rows } from "./connect";
 
-export const migrationsFolder = path.resolve(process.cwd(), "db/migrations");
+export const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
 
 // Any constant: serializes migrations of several app instances starting at once on one server.
 const MIGRATION_LOCK = 7_364_201;

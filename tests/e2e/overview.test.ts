@@ -1,0 +1,63 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, screenshotPath } from "../support/browser";
+
+const baseUrl = inject("baseUrl");
+const driver = inject("driver");
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on("pageerror", (error) => errors.push(error.message));
+});
+afterAll(() => browser?.close());
+
+describe(`overview in Chromium (${driver})`, () => {
+  it("shows event volume with deploy markers, top events and freshness", async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(/\/projects\/demo/);
+    const chart = page.getByTestId("volume-chart");
+    await chart.locator("canvas").waitFor();
+    expect(await chart.getAttribute("aria-label")).toMatch(/Event volume per day, [1-9]\d* deploys marked/);
+    await expect.poll(() => page.getByTestId("top-events").locator("tbody tr").count()).toBe(10);
+    expect(await page.getByTestId("freshness").first().textContent()).toMatch(/last event received/);
+
+    // Hover a bar: the tooltip names the bucket and its count.
+    const box = await chart.boundingBox();
+    if (!box) throw new Error("chart has no box");
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.7);
+    await expect.poll(() => page.locator("text=Events:").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath(`overview-${driver}`), fullPage: true });
+  });
+
+  it("keeps the range in the URL and re-queries on change", async () => {
+    await page.getByRole("radio", { name: "7d" }).click();
+    await page.waitForURL(/range=7d/);
+    await expect
+      .poll(() => page.getByTestId("volume-chart").getAttribute("aria-label"))
+      .toMatch(/Event volume per hour/);
+    // The shared URL opens the same view.
+    const other = await browser.newPage();
+    await other.goto(page.url());
+    await other.getByTestId("volume-chart").locator("canvas").waitFor();
+    expect(await other.getByTestId("volume-chart").getAttribute("aria-label")).toMatch(/per hour/);
+    await other.close();
+  });
+
+  it("switches project and shows an empty state for a project without events", async () => {
+    await page.getByLabel("Project").selectOption("acme");
+    await page.waitForURL(/\/projects\/acme/);
+    await page.getByText("No events in this range").first().waitFor();
+    await page.screenshot({ path: screenshotPath(`overview-empty-${driver}`) });
+  });
+
+  it("answers an unknown project with a 404 page", async () => {
+    const response = await page.goto(`${baseUrl}/projects/does-not-exist`);
+    expect(response?.status()).toBe(404);
+    await page.getByText("Nothing here").waitFor();
+    expect(errors).toEqual([]);
+  });
+});
