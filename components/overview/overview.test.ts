@@ -39,7 +39,13 @@ const trend: TrendResult = {
       url: null,
     },
   ],
-  meta: { timeZone: "UTC", from: "2026-11-20T00:00:00Z", to: "2026-11-22T00:00:00Z", lastReceivedAt: null, computedAt: "2026-11-22T00:00:00Z" },
+  meta: {
+    timeZone: "UTC",
+    from: "2026-11-20T00:00:00Z",
+    to: "2026-11-22T00:00:00Z",
+    lastReceivedAt: null,
+    computedAt: "2026-11-22T00:00:00Z",
+  },
 };
 
 describe("toVolumeChartOption", () => {

@@ -94,7 +94,9 @@ function* simulate(userCount: number, days: number, options: DemoOptions): Gener
   const endMs = options.end.getTime();
   const firstDay = Math.floor(endMs / DAY) * DAY - (days - 1) * DAY;
   const accounts = createAccounts(rnd, Math.max(3, Math.round(userCount / 30)));
-  const users = Array.from({ length: userCount }, (_, n) => createUser(createRandom(options.seed * 1_000_003 + n), n, days));
+  const users = Array.from({ length: userCount }, (_, n) =>
+    createUser(createRandom(options.seed * 1_000_003 + n), n, days),
+  );
   const ctx: SessionContext = { options, accounts, counter: 0 };
 
   for (let day = 0; day < days; day++) {

@@ -84,7 +84,9 @@ describe("normalizeMessage", () => {
   });
 
   it("keeps __proto__ keys as data and never pollutes prototypes", () => {
-    const message = JSON.parse('{"type":"track","event":"e","userId":"u","properties":{"__proto__":{"polluted":true},"a":1},"context":{"__proto__":{"x":1}}}');
+    const message = JSON.parse(
+      '{"type":"track","event":"e","userId":"u","properties":{"__proto__":{"polluted":true},"a":1},"context":{"__proto__":{"x":1}}}',
+    );
     const event = ok(message);
     expect(Object.hasOwn(event.properties, "__proto__")).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -110,7 +112,10 @@ describe("normalizeMessage", () => {
     expect(rejected("nope")).toMatchObject({ index: 3, code: "invalid_message" });
     expect(rejected({ type: "boom", userId: "u" }).code).toBe("invalid_type");
     expect(rejected({ type: "track", event: "e" }).code).toBe("missing_identity");
-    expect(rejected({ type: "track", userId: "u", messageId: "m1" })).toMatchObject({ code: "missing_event", messageId: "m1" });
+    expect(rejected({ type: "track", userId: "u", messageId: "m1" })).toMatchObject({
+      code: "missing_event",
+      messageId: "m1",
+    });
     expect(rejected({ type: "group", userId: "u" }).code).toBe("missing_group_id");
     expect(rejected({ type: "alias", userId: "u" }).code).toBe("missing_identity");
   });

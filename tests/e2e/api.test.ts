@@ -3,7 +3,13 @@ import { e2eKeys } from "./global-setup";
 
 const baseUrl = inject("baseUrl");
 const driver = inject("driver");
-const trend = { kind: "trend", series: [{ event: "$any" }], interval: "day", from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z" };
+const trend = {
+  kind: "trend",
+  series: [{ event: "$any" }],
+  interval: "day",
+  from: "2026-01-01T00:00:00Z",
+  to: "2026-02-01T00:00:00Z",
+};
 
 const query = (project: string, body: unknown, key?: string) =>
   fetch(`${baseUrl}/api/v1/projects/${project}/query`, {
@@ -18,7 +24,11 @@ describe(`API on the running app (${driver})`, () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: "ok",
-      database: { reachable: true, driver: driver === "PGlite" ? "pglite" : "pg", migrations: { current: true, latest: "0000_init" } },
+      database: {
+        reachable: true,
+        driver: driver === "PGlite" ? "pglite" : "pg",
+        migrations: { current: true, latest: "0000_init" },
+      },
     });
   });
 

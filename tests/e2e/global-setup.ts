@@ -39,9 +39,16 @@ export default async function setup(project: TestProject) {
   const databaseUrl = process.env.E2E_DATABASE_URL;
   if (databaseUrl) {
     env.DATABASE_URL = databaseUrl;
-    execFileSync("npm", ["run", "--silent", "seed", "--", "--project", "demo", "--events", "20000"], { env, stdio: "inherit" });
+    execFileSync("npm", ["run", "--silent", "seed", "--", "--project", "demo", "--events", "20000"], {
+      env,
+      stdio: "inherit",
+    });
   }
-  const server = spawn("npx", ["next", "start", "-p", String(port)], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const server = spawn("npx", ["next", "start", "-p", String(port)], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const log: string[] = [];
   server.stdout?.on("data", (chunk) => log.push(String(chunk)));
   server.stderr?.on("data", (chunk) => log.push(String(chunk)));

@@ -37,7 +37,13 @@ describe(`identity resolution (${driverName})`, () => {
     ]);
     const anonymous = await personOf("a1");
     await ingest(database.db, projectId, [
-      { type: "identify", userId: "alice", anonymousId: "a1", traits: { email: "a@x.io", plan: "pro" }, timestamp: "2026-03-01T10:02:00Z" },
+      {
+        type: "identify",
+        userId: "alice",
+        anonymousId: "a1",
+        traits: { email: "a@x.io", plan: "pro" },
+        timestamp: "2026-03-01T10:02:00Z",
+      },
       track({ userId: "alice" }, "buy", "2026-03-01T10:03:00Z"),
     ]);
     const alice = await personOf("alice");
@@ -58,7 +64,9 @@ describe(`identity resolution (${driverName})`, () => {
     const dave = await personOf("dave");
     const anonymous = await personOf("a2");
     expect(dave).not.toBe(anonymous);
-    await ingest(database.db, projectId, [{ type: "identify", userId: "dave", anonymousId: "a2", timestamp: "2026-03-02T09:05:00Z" }]);
+    await ingest(database.db, projectId, [
+      { type: "identify", userId: "dave", anonymousId: "a2", timestamp: "2026-03-02T09:05:00Z" },
+    ]);
     expect(await personOf("a2")).toBe(dave);
     expect((await eventsOf(dave)).map((e) => e.distinct_id)).toEqual(["a2", "dave", "dave"]);
     const merges = await rows<{ from_person_id: string; to_person_id: string }>(
@@ -66,13 +74,20 @@ describe(`identity resolution (${driverName})`, () => {
       sql`select from_person_id, to_person_id from person_merges where project_id = ${projectId}`,
     );
     expect(merges.map((m) => [Number(m.from_person_id), Number(m.to_person_id)])).toContainEqual([anonymous, dave]);
-    const [gone] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from persons where id = ${anonymous}`);
+    const [gone] = await rows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from persons where id = ${anonymous}`,
+    );
     expect(gone?.n).toBe(0);
   });
 
   it("never merges two identified people through a shared device's anonymousId", async () => {
-    await ingest(database.db, projectId, [{ type: "identify", userId: "erin", anonymousId: "shared", timestamp: "2026-03-03T09:00:00Z" }]);
-    await ingest(database.db, projectId, [{ type: "identify", userId: "frank", anonymousId: "shared", timestamp: "2026-03-03T10:00:00Z" }]);
+    await ingest(database.db, projectId, [
+      { type: "identify", userId: "erin", anonymousId: "shared", timestamp: "2026-03-03T09:00:00Z" },
+    ]);
+    await ingest(database.db, projectId, [
+      { type: "identify", userId: "frank", anonymousId: "shared", timestamp: "2026-03-03T10:00:00Z" },
+    ]);
     expect(await personOf("shared")).toBe(await personOf("erin"));
     expect(await personOf("frank")).not.toBe(await personOf("erin"));
   });
@@ -82,7 +97,9 @@ describe(`identity resolution (${driverName})`, () => {
       track({ userId: "old-id" }, "x", "2026-03-04T09:00:00Z"),
       track({ userId: "new-id" }, "y", "2026-03-04T09:01:00Z"),
     ]);
-    await ingest(database.db, projectId, [{ type: "alias", previousId: "old-id", userId: "new-id", timestamp: "2026-03-04T09:02:00Z" }]);
+    await ingest(database.db, projectId, [
+      { type: "alias", previousId: "old-id", userId: "new-id", timestamp: "2026-03-04T09:02:00Z" },
+    ]);
     expect(await personOf("old-id")).toBe(await personOf("new-id"));
   });
 
@@ -93,10 +110,20 @@ describe(`identity resolution (${driverName})`, () => {
 
   it("applies identify traits as set, and $set_once only where unset", async () => {
     await ingest(database.db, projectId, [
-      { type: "identify", userId: "gina", traits: { plan: "free", $set_once: { first_seen_plan: "free" } }, timestamp: "2026-03-05T09:00:00Z" },
+      {
+        type: "identify",
+        userId: "gina",
+        traits: { plan: "free", $set_once: { first_seen_plan: "free" } },
+        timestamp: "2026-03-05T09:00:00Z",
+      },
     ]);
     await ingest(database.db, projectId, [
-      { type: "identify", userId: "gina", traits: { plan: "team", $set_once: { first_seen_plan: "team" } }, timestamp: "2026-03-06T09:00:00Z" },
+      {
+        type: "identify",
+        userId: "gina",
+        traits: { plan: "team", $set_once: { first_seen_plan: "team" } },
+        timestamp: "2026-03-06T09:00:00Z",
+      },
     ]);
     const [row] = await rows<{ properties: Record<string, unknown> }>(
       database.db,
@@ -143,8 +170,20 @@ describe(`exactly once (${driverName})`, () => {
 describe(`accounts, catalog and rollups (${driverName})`, () => {
   it("links people to accounts and merges account traits", async () => {
     await ingest(database.db, projectId, [
-      { type: "group", userId: "ivy", groupId: "acme", traits: { name: "Acme", plan: "team" }, timestamp: "2026-03-10T09:00:00Z" },
-      { type: "group", userId: "jack", groupId: "acme", traits: { plan: "business", mrr: 300 }, timestamp: "2026-03-10T09:05:00Z" },
+      {
+        type: "group",
+        userId: "ivy",
+        groupId: "acme",
+        traits: { name: "Acme", plan: "team" },
+        timestamp: "2026-03-10T09:00:00Z",
+      },
+      {
+        type: "group",
+        userId: "jack",
+        groupId: "acme",
+        traits: { plan: "business", mrr: 300 },
+        timestamp: "2026-03-10T09:05:00Z",
+      },
       track({ userId: "ivy" }, "report_created", "2026-03-10T09:10:00Z", { context: { groupId: "acme" } }),
     ]);
     const [account] = await rows<{ id: string; traits: Record<string, unknown> }>(
@@ -156,7 +195,9 @@ describe(`accounts, catalog and rollups (${driverName})`, () => {
       database.db,
       sql`select person_id from account_members where account_id = ${account?.id} order by person_id`,
     );
-    expect(members.map((m) => Number(m.person_id)).sort()).toEqual([await personOf("ivy"), await personOf("jack")].sort());
+    expect(members.map((m) => Number(m.person_id)).sort()).toEqual(
+      [await personOf("ivy"), await personOf("jack")].sort(),
+    );
     const [event] = await rows<{ account_id: string }>(
       database.db,
       sql`select account_id from events e join event_definitions d on d.id = e.event_id
@@ -189,7 +230,8 @@ describe(`accounts, catalog and rollups (${driverName})`, () => {
           locale: "de-DE",
           location: { country: "DE" },
           page: { path: "/pricing" },
-          userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+          userAgent:
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
         },
       }),
     ]);

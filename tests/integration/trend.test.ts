@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/connect";
+import { getEventIds } from "@/lib/analytics/meta";
 import { getTopEvents } from "@/lib/analytics/top-events/get-top-events";
 import { canUseHourlyRollup, getTrend } from "@/lib/analytics/trend/get-trend";
 import type { TrendParams } from "@/lib/analytics/trend/params";
 import { buildTrendQuery } from "@/lib/analytics/trend/query";
-import { getEventIds } from "@/lib/analytics/meta";
 import { recordDeploy } from "@/lib/deploys/deploys";
 import { createProject, type Project } from "@/lib/projects/projects";
 import { dstWeekMessages } from "../fixtures/dst-week";
@@ -28,7 +28,8 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-const trend = (project: Project, p: Omit<TrendParams, "kind">) => getTrend(database.db, project, { kind: "trend", ...p });
+const trend = (project: Project, p: Omit<TrendParams, "kind">) =>
+  getTrend(database.db, project, { kind: "trend", ...p });
 const values = (result: Awaited<ReturnType<typeof getTrend>>, i = 0) => result.series[i]?.points.map((p) => p.value);
 const times = (result: Awaited<ReturnType<typeof getTrend>>) => result.series[0]?.points.map((p) => p.t);
 
@@ -142,7 +143,9 @@ describe(`trend (${driverName})`, () => {
       to: "2026-03-30T22:00:00.000Z",
     });
     expect(values(result)).toEqual([0, 0, 0]);
-    expect(result.deploys.map((d) => [d.service, d.version, d.timestamp])).toEqual([["web", "1.0.0", "2026-03-29T10:30:00.000Z"]]);
+    expect(result.deploys.map((d) => [d.service, d.version, d.timestamp])).toEqual([
+      ["web", "1.0.0", "2026-03-29T10:30:00.000Z"],
+    ]);
     expect(result.meta).toMatchObject({ timeZone: "Europe/Paris", lastReceivedAt: "2026-03-30T12:00:00Z" });
   });
 });

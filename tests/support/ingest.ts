@@ -17,7 +17,12 @@ export async function ingest(db: Db, projectId: number, messages: Record<string,
 }
 
 /** `track` shorthand: who did what when. */
-export const track = (who: { userId?: string; anonymousId?: string }, event: string, timestamp: string, extra: Record<string, unknown> = {}) => ({
+export const track = (
+  who: { userId?: string; anonymousId?: string },
+  event: string,
+  timestamp: string,
+  extra: Record<string, unknown> = {},
+) => ({
   type: "track",
   event,
   timestamp,

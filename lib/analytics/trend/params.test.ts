@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { queryParamsSchema } from "../run-query";
 
-const valid = { kind: "trend", series: [{ event: "$any" }], from: "2026-11-01T00:00:00Z", to: "2026-11-08T00:00:00+01:00" };
+const valid = {
+  kind: "trend",
+  series: [{ event: "$any" }],
+  from: "2026-11-01T00:00:00Z",
+  to: "2026-11-08T00:00:00+01:00",
+};
 
 describe("trend params", () => {
   it("fills defaults and normalizes instants to UTC", () => {
