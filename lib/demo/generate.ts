@@ -52,11 +52,14 @@ export function planDemo(options: DemoOptions): Demo {
 }
 
 function toDeploy(plan: DeployPlan, index: number, options: DemoOptions): DemoDeploy {
-  const commit = createRandom(options.seed + index * 7919)
-    .next()
-    .toString(16)
-    .slice(2, 12)
-    .padEnd(10, "0");
+  const rnd = createRandom(options.seed + index * 7919);
+  const commit = [0, 1]
+    .map(() =>
+      Math.floor(rnd.next() * 0x100000)
+        .toString(16)
+        .padStart(5, "0"),
+    )
+    .join("");
   return {
     service: plan.service,
     version: plan.version,
