@@ -4,14 +4,24 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** Vertical dashed lines at each deploy, labelled with its version: shared by every time axis. */
+/**
+ * Vertical dashed lines at each deploy, labelled with its version: shared by every time axis.
+ * Hovering a line shows the deploy (version, commit, description).
+ */
 export function deployMarkLine(deploys: Deploy[]) {
   return {
     symbol: ["none", "none"],
-    silent: true,
     animation: false,
     lineStyle: { color: "#f59e0b", type: "dashed", width: 1 },
+    emphasis: { lineStyle: { width: 2 } },
     label: { show: true, position: "insideEndTop", color: "#b45309", fontSize: 10, formatter: "{b}" },
+    tooltip: {
+      trigger: "item",
+      formatter: (item: { dataIndex: number }) => {
+        const deploy = deploys[item.dataIndex];
+        return deploy ? `<div style="font-size:12px">${deployTooltipHtml([deploy])}</div>` : "";
+      },
+    },
     data: deploys.map((d) => ({ xAxis: d.timestamp, name: `${d.service}@${d.version}` })),
   };
 }

@@ -72,3 +72,14 @@ describe("toVolumeChartOption", () => {
     expect(html).not.toContain("<script>");
   });
 });
+
+describe("deploy markers", () => {
+  it("describe their deploy when hovered", () => {
+    const option = toVolumeChartOption(trend) as {
+      series: { markLine: { tooltip: { formatter: (p: { dataIndex: number }) => string } } }[];
+    };
+    const html = option.series[0]?.markLine.tooltip.formatter({ dataIndex: 0 }) ?? "";
+    expect(html).toContain("web@2.14.0");
+    expect(html).toContain("abcdef1234");
+  });
+});

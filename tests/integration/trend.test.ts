@@ -1,6 +1,8 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/connect";
 import { getEventIds } from "@/lib/analytics/meta";
+import { readOnly } from "@/lib/analytics/read-only";
 import { getTopEvents } from "@/lib/analytics/top-events/get-top-events";
 import { canUseHourlyRollup, getTrend } from "@/lib/analytics/trend/get-trend";
 import type { TrendParams } from "@/lib/analytics/trend/params";
@@ -163,5 +165,33 @@ describe(`top events (${driverName})`, () => {
       { event: "$identify", count: 1, persons: 1 },
       { event: "purchase", count: 1, persons: 1 },
     ]);
+  });
+});
+
+describe(`analyses are read-only and time-limited (${driverName})`, () => {
+  // drizzle wraps the driver's error; PostgreSQL's own message is its cause.
+  const failure = (run: Promise<unknown>) =>
+    run.then(
+      () => "succeeded",
+      (e: Error & { cause?: Error }) => (e.cause ?? e).message,
+    );
+
+  it("refuses writes and stops long statements", async () => {
+    expect(await failure(readOnly(database.db, (tx) => tx.execute(sql`delete from deploys`)))).toMatch(/read-only/);
+    process.env.LOUPE_QUERY_TIMEOUT_MS = "50";
+    try {
+      const setting = await readOnly(database.db, (tx) =>
+        rows<{ t: string }>(tx, sql`select current_setting('statement_timeout') as t`),
+      );
+      expect(setting[0]?.t).toBe("50ms");
+      // PGlite runs single-threaded in WASM and cannot interrupt a statement; PostgreSQL does.
+      if (database.driver === "pg") {
+        expect(await failure(readOnly(database.db, (tx) => tx.execute(sql`select pg_sleep(2)`)))).toMatch(
+          /statement timeout/,
+        );
+      }
+    } finally {
+      delete process.env.LOUPE_QUERY_TIMEOUT_MS;
+    }
   });
 });

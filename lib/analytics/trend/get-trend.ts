@@ -5,6 +5,7 @@ import type { Project } from "@/lib/projects/projects";
 import { isHourAligned, isWholeHourZone } from "@/lib/time/zone";
 import { ANY_EVENT } from "../common";
 import { getEventIds, getResultMeta } from "../meta";
+import { readOnly } from "../read-only";
 import type { TrendParams } from "./params";
 import { buildTrendQuery } from "./query";
 import { type TrendResult, toTrendSeries } from "./result";
@@ -12,7 +13,11 @@ import { type TrendResult, toTrendSeries } from "./result";
 // No event has this id: an unknown event name is a series of zeros, not an error.
 const NO_EVENT = -1;
 
-export async function getTrend(db: Db, project: Project, params: TrendParams): Promise<TrendResult> {
+export function getTrend(db: Db, project: Project, params: TrendParams): Promise<TrendResult> {
+  return readOnly(db, (tx) => runTrend(tx, project, params));
+}
+
+async function runTrend(db: Db, project: Project, params: TrendParams): Promise<TrendResult> {
   const eventIds = await getEventIds(
     db,
     project.id,
