@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 // Exactly-once ingestion: a message id is claimed here in the same transaction that stores its
 // event. Kept apart from events so events need no unique index (which Citus could not enforce
@@ -15,5 +15,22 @@ export const ingestMessageIds = pgTable(
     primaryKey({ name: "ingest_message_ids_pkey", columns: [t.projectId, t.messageId] }),
     // Pruning ids older than the dedup window.
     index("ingest_message_ids_received_idx").on(t.receivedAt),
+  ],
+);
+
+// Data quality: events rejected or altered at ingestion, per day, event name and reason
+// ("" when the event had no usable name). Read by the data quality view.
+export const ingestIssues = pgTable(
+  "ingest_issues",
+  {
+    projectId: integer("project_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    event: text("event").notNull(),
+    reason: text("reason").notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    // Upsert per batch, and the data quality view per project and day range (primary key).
+    primaryKey({ name: "ingest_issues_pkey", columns: [t.projectId, t.day, t.event, t.reason] }),
   ],
 );

@@ -35,7 +35,11 @@ const columns = {
 };
 
 /** Records a deploy; the same service, environment and version again returns the first one. */
-export async function recordDeploy(db: Db, projectId: number, input: DeployInput): Promise<Deploy> {
+export async function recordDeploy(
+  db: Db,
+  projectId: number,
+  input: DeployInput,
+): Promise<{ deploy: Deploy; created: boolean }> {
   const environment = input.environment ?? "production";
   const [inserted] = await db
     .insert(deploys)
@@ -51,7 +55,7 @@ export async function recordDeploy(db: Db, projectId: number, input: DeployInput
     })
     .onConflictDoNothing()
     .returning(columns);
-  if (inserted) return inserted;
+  if (inserted) return { deploy: inserted, created: true };
   const [existing] = await db
     .select(columns)
     .from(deploys)
@@ -60,7 +64,7 @@ export async function recordDeploy(db: Db, projectId: number, input: DeployInput
           and ${deploys.environment} = ${environment} and ${deploys.version} = ${input.version}`,
     );
   if (!existing) throw new Error("deploy vanished after conflict");
-  return existing;
+  return { deploy: existing, created: false };
 }
 
 /** Deploys in [from, to), oldest first: the markers of a time axis. */

@@ -31,3 +31,20 @@ export function withProject(scope: ApiKeyScope, handler: (context: ProjectContex
     }
   };
 }
+
+export type KeyContext = { request: Request; db: Db; projectId: number };
+
+/** Routes addressed by key alone (POST /api/v1/deploys): the key's project is the target. */
+export function withApiKey(scope: ApiKeyScope, handler: (context: KeyContext) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      const db = await getDb();
+      const principal = await authenticate(db, request);
+      if (principal.kind !== "key") throw new ApiError(401, "unauthenticated", "This endpoint needs a secret key.");
+      requireScope(principal, scope);
+      return await handler({ request, db, projectId: principal.projectId });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

@@ -89,6 +89,7 @@ export function normalizeMessage(
       country: promoted.country,
       locale: promoted.locale,
       path: promoted.path ?? (type === "page" ? str(properties.path) : null),
+      ip: str(context.ip),
       groupId: type === "group" ? groupId : promoted.groupId,
       properties,
       identity,

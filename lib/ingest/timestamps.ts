@@ -4,10 +4,16 @@ import { eventFlags } from "@/db/schema/events";
 const FUTURE_TOLERANCE_MS = 23 * 3_600_000;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
+
+/** ISO 8601 → epoch ms. A date-time without a zone is read as UTC, never as the server's zone. */
 export function parseInstant(value: unknown): number | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
-  if (typeof value !== "string" || !ISO_8601.test(value.trim())) return null;
-  const ms = Date.parse(value.trim());
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  if (!ISO_8601.test(text)) return null;
+  const utc = text.length > 10 && !HAS_ZONE.test(text) ? `${text.replace(" ", "T")}Z` : text;
+  const ms = Date.parse(utc);
   return Number.isNaN(ms) ? null : ms;
 }
 

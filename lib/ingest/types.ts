@@ -45,6 +45,8 @@ export type NormalizedEvent = {
   country: string | null;
   locale: string | null;
   path: string | null;
+  /** context.ip as sent; stored truncated or not at all (privacy.ts). */
+  ip: string | null;
   /** context.groupId, or the groupId of a group call. */
   groupId: string | null;
   properties: Record<string, unknown>;

@@ -9,18 +9,31 @@ import { createProject, getProjectBySlug } from "./projects";
 export async function bootstrapFromEnv(db: Db, env = process.env): Promise<string | null> {
   const slug = env.LOUPE_BOOTSTRAP_PROJECT;
   if (!slug) return null;
-  const project = (await getProjectBySlug(db, slug)) ?? (await createProject(db, { slug }));
+  await ensureProject(db, {
+    slug,
+    writeKey: env.LOUPE_BOOTSTRAP_WRITE_KEY,
+    secretKey: env.LOUPE_BOOTSTRAP_SECRET_KEY,
+  });
+  return slug;
+}
+
+/** Creates the project if missing and registers the given keys; existing ones are left alone. */
+export async function ensureProject(
+  db: Db,
+  input: { slug: string; timeZone?: string; writeKey?: string; secretKey?: string },
+) {
+  const project = (await getProjectBySlug(db, input.slug)) ?? (await createProject(db, input));
   const keys = [
-    { token: env.LOUPE_BOOTSTRAP_WRITE_KEY, kind: "write" as const, name: "bootstrap write key" },
-    { token: env.LOUPE_BOOTSTRAP_SECRET_KEY, kind: "secret" as const, name: "bootstrap secret key" },
+    { token: input.writeKey, kind: "write" as const, name: "write key" },
+    { token: input.secretKey, kind: "secret" as const, name: "secret key" },
   ];
   for (const key of keys) {
     if (!key.token) continue;
     const existing = await findApiKey(db, key.token);
-    if (existing && existing.projectId !== project.id) {
-      throw new Error(`LOUPE_BOOTSTRAP_${key.kind.toUpperCase()}_KEY already belongs to another project`);
-    }
+    if (existing && existing.projectId !== project.id)
+      throw new Error(`that ${key.kind} key belongs to another project`);
+    if (key.token.length < 16) throw new Error(`a ${key.kind} key must have at least 16 characters`);
     if (!existing) await createApiKey(db, { projectId: project.id, kind: key.kind, name: key.name, token: key.token });
   }
-  return slug;
+  return project;
 }

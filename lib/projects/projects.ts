@@ -33,3 +33,8 @@ export async function createProject(
     .returning();
   return row ?? ((await getProjectBySlug(db, input.slug)) as Project);
 }
+
+export async function getProjectById(db: Db, id: number): Promise<Project | null> {
+  const [row] = await db.select().from(projects).where(eq(projects.id, id)).limit(1);
+  return row ?? null;
+}

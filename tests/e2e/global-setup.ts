@@ -8,6 +8,9 @@ import type { TestProject } from "vitest/node";
 export const e2eKeys = {
   write: "lp_w_e2e_write_key_0123456789abcdef",
   secret: "lp_s_e2e_secret_key_0123456789abcdef",
+  /** Of the "ingest" project, created with `npm run project`: ingestion tests write there. */
+  ingestWrite: "lp_w_e2e_ingest_write_0123456789ab",
+  ingestSecret: "lp_s_e2e_ingest_secret_0123456789a",
 };
 
 declare module "vitest" {
@@ -44,6 +47,8 @@ export default async function setup(project: TestProject) {
       stdio: "inherit",
     });
   }
+  const create = ["create", "ingest", "--write-key", e2eKeys.ingestWrite, "--secret-key", e2eKeys.ingestSecret];
+  execFileSync("npm", ["run", "--silent", "project", "--", ...create], { env, stdio: "inherit" });
   const server = spawn("npx", ["next", "start", "-p", String(port)], {
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,148 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import type { Db } from "@/db/connect";
+import type { ProjectSettings } from "@/db/schema/projects";
+import { ApiError, errorResponse } from "@/lib/http/errors";
+import { getProjectById } from "@/lib/projects/projects";
+import { withDatabaseWait } from "./database-wait";
+import { checkMessageLimits, limits } from "./limits";
+import { normalizeMessage } from "./normalize";
+import { applyPrivacy } from "./privacy";
+import { IssueCounter } from "./quality";
+import { takeTokens } from "./rate-limit";
+import { readBody } from "./read-body";
+import type { NormalizedEvent, Rejection } from "./types";
+import { writeEvents } from "./write-events";
+import { projectOfWriteKey, writeKeyOf } from "./write-key";
+
+export const ingestCalls = ["batch", "track", "identify", "group", "page", "screen", "alias"] as const;
+
+/** Browsers (analytics.js) send from other origins: the ingestion endpoints allow any. */
+export const corsHeaders = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "POST, OPTIONS",
+  "Access-Control-Allow-Headers": "Content-Type, Content-Encoding, Authorization, X-Write-Key",
+  "Access-Control-Max-Age": "86400",
+};
+
+/**
+ * POST /v1/{batch|track|…}: Segment's HTTP API (docs/api.md#ingestion). Request-level problems
+ * answer 4xx/5xx; per-event problems never fail the batch: 200 with what was rejected and why.
+ * 2xx is sent only after the events are committed.
+ */
+export async function handleIngest(call: string, request: Request): Promise<Response> {
+  try {
+    if (!(ingestCalls as readonly string[]).includes(call)) {
+      throw new ApiError(404, "not_found", `No ingestion endpoint /v1/${call}.`);
+    }
+    const receivedAtMs = Date.now();
+    const body = parseJson(await readBody(request));
+    const db = await getDb();
+    const projectId = await withDatabaseWait(() => projectOfWriteKey(db, writeKeyOf(request, body)));
+    const messages = call === "batch" ? body.batch : [{ ...body, type: call }];
+    if (!Array.isArray(messages)) throw new ApiError(400, "invalid_batch", "`batch` must be an array of messages.");
+    if (messages.length === 0) throw new ApiError(400, "empty_batch", "The batch holds no message.");
+    if (messages.length > limits.batchEvents) {
+      throw new ApiError(413, "too_many_events", `A batch holds at most ${limits.batchEvents} messages.`, {
+        limit: limits.batchEvents,
+      });
+    }
+    const allowed = takeTokens(projectId, messages.length);
+    if (!allowed.ok) {
+      throw new ApiError(429, "rate_limited", "Too many events for this project; retry later.", null, {
+        "Retry-After": String(allowed.retryAfterSeconds),
+      });
+    }
+    const settings = await withDatabaseWait(() => projectSettings(db, projectId));
+    const issues = new IssueCounter();
+    const { events, rejected } = prepare(messages, body, receivedAtMs, projectId, settings, issues);
+    const result =
+      events.length > 0
+        ? await withDatabaseWait(() => writeEvents(db, projectId, events))
+        : { accepted: 0, duplicates: 0 };
+    if (result.duplicates > 0) issues.add("", "duplicate", result.duplicates);
+    await issues.save(db, projectId, new Date(receivedAtMs).toISOString().slice(0, 10)).catch((error) => {
+      console.error("could not record ingestion issues", error);
+    });
+    const generated = events.filter((e) => e.messageId.startsWith("loupe-")).map((e) => e.index);
+    return Response.json(
+      {
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        rejected,
+        ...(generated.length > 0 && {
+          warnings: [
+            {
+              code: "missing_message_id",
+              message: "These messages had no messageId: one was assigned, but a retry of them cannot be deduplicated.",
+              indexes: generated,
+            },
+          ],
+        }),
+      },
+      { headers: corsHeaders },
+    );
+  } catch (error) {
+    const response = errorResponse(error);
+    for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
+    return response;
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> & { batch?: unknown } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new ApiError(400, "invalid_body", "The request body must be a JSON object.");
+  }
+  return body as Record<string, unknown>;
+}
+
+function prepare(
+  messages: unknown[],
+  body: Record<string, unknown>,
+  receivedAtMs: number,
+  projectId: number,
+  settings: ProjectSettings,
+  issues: IssueCounter,
+): { events: NormalizedEvent[]; rejected: Rejection[] } {
+  const batchContext = isObject(body.context) ? body.context : undefined;
+  const events: NormalizedEvent[] = [];
+  const rejected: Rejection[] = [];
+  messages.forEach((message, index) => {
+    const problem = checkMessageLimits(message);
+    const result = problem
+      ? { rejection: { index, messageId: messageIdOf(message), ...problem } }
+      : normalizeMessage(message, index, { receivedAtMs, batchContext, batchSentAt: body.sentAt });
+    if ("rejection" in result) {
+      rejected.push(result.rejection);
+      issues.add(eventNameOf(message), result.rejection.code);
+      return;
+    }
+    for (const reason of applyPrivacy(result.event, projectId, settings)) issues.add(result.event.event, reason);
+    issues.addFlags(result.event);
+    events.push(result.event);
+  });
+  return { events, rejected };
+}
+
+const settingsCache = new Map<number, { settings: ProjectSettings; until: number }>();
+
+async function projectSettings(db: Db, projectId: number): Promise<ProjectSettings> {
+  const cached = settingsCache.get(projectId);
+  if (cached && cached.until > Date.now()) return cached.settings;
+  const settings = (await getProjectById(db, projectId))?.settings ?? {};
+  settingsCache.set(projectId, { settings, until: Date.now() + 30_000 });
+  return settings;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+const messageIdOf = (m: unknown) => (isObject(m) && typeof m.messageId === "string" ? m.messageId : null);
+const eventNameOf = (m: unknown) => (isObject(m) && typeof m.event === "string" ? m.event.slice(0, 200) : "");

@@ -1,0 +1,22 @@
+/**
+ * Events per second a project may send (LOUPE_INGEST_RATE_LIMIT, default 50,000), as a token
+ * bucket per project and process, with a burst of two seconds' worth.
+ */
+const buckets = new Map<number, { tokens: number; at: number }>();
+
+export function takeTokens(
+  projectId: number,
+  events: number,
+  now = Date.now(),
+): { ok: true } | { ok: false; retryAfterSeconds: number } {
+  const rate = Number(process.env.LOUPE_INGEST_RATE_LIMIT ?? 50_000);
+  const capacity = Math.max(rate * 2, 2_500);
+  const bucket = buckets.get(projectId) ?? { tokens: capacity, at: now };
+  bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+  bucket.at = now;
+  buckets.set(projectId, bucket);
+  if (bucket.tokens < events)
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((events - bucket.tokens) / rate)) };
+  bucket.tokens -= events;
+  return { ok: true };
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
+import { inject } from "vitest";
+import { e2eKeys } from "./global-setup";
+
+export const baseUrl = inject("baseUrl");
+export const driver = inject("driver");
+export const unique = (prefix: string) => `${prefix}_${randomBytes(4).toString("hex")}`;
+
+type PostOptions = { key?: string | null; gzip?: boolean; headers?: Record<string, string> };
+
+/** POST to an ingestion endpoint with the write key as Basic username (as analytics-node does). */
+export async function ingestPost(path: string, body: unknown, options: PostOptions = {}) {
+  const key = options.key === undefined ? e2eKeys.ingestWrite : options.key;
+  const raw = typeof body === "string" ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(key ? { authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` } : {}),
+      ...(options.gzip ? { "content-encoding": "gzip" } : {}),
+      ...options.headers,
+    },
+    body: options.gzip ? gzipSync(raw) : raw,
+  });
+  return { status: response.status, headers: response.headers, body: await response.json().catch(() => null) };
+}
+
+/** Total of a trend series over the last 60 days (+1 day): how many events/persons were stored. */
+export async function total(
+  event: string,
+  measure: "count" | "persons" = "count",
+  project = "ingest",
+): Promise<number> {
+  const to = new Date(Math.ceil(Date.now() / 86_400_000 + 1) * 86_400_000);
+  const from = new Date(to.getTime() - 61 * 86_400_000);
+  const response = await fetch(`${baseUrl}/api/v1/projects/${project}/query`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${project === "ingest" ? e2eKeys.ingestSecret : e2eKeys.secret}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify({
+      kind: "trend",
+      series: [{ event, measure }],
+      interval: "month",
+      from: from.toISOString(),
+      to: to.toISOString(),
+    }),
+  });
+  const body = (await response.json()) as { series: { points: { value: number }[] }[] };
+  return body.series[0]?.points.reduce((sum, p) => sum + p.value, 0) ?? Number.NaN;
+}
+
+export const track = (event: string, i: number, extra: Record<string, unknown> = {}) => ({
+  type: "track",
+  event,
+  userId: `user-${i % 10}`,
+  messageId: `${event}-${i}`,
+  timestamp: new Date().toISOString(),
+  properties: { i },
+  ...extra,
+});
