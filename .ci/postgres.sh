@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a throwaway native PostgreSQL 15 (initdb into a temp dir, as the postgres user) and
 # prints its URL. Usage: eval "$(bash .ci/postgres.sh start)"; bash .ci/postgres.sh stop
+# (restart / stop / start-again keep the data: the outage tests use them).
 set -euo pipefail
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 DIR=${LOUPE_PG_DIR:-/tmp/loupe-ci-pg}
@@ -30,6 +31,9 @@ CONF
     ;;
   stop)
     run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -m fast stop" >/dev/null 2>&1 || true
+    ;;
+  start-again)
+    run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -l '$DIR/server.log' -w start" >/dev/null
     ;;
   restart)
     run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -m fast -w restart -l '$DIR/server.log'" >/dev/null
