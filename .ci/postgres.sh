@@ -24,6 +24,7 @@ work_mem = 64MB
 maintenance_work_mem = 512MB
 max_parallel_workers_per_gather = 2
 jit = off
+timezone = 'UTC'
 fsync = on
 CONF
     run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -l '$DIR/server.log' -w start" >/dev/null

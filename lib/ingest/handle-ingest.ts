@@ -5,13 +5,11 @@ import type { ProjectSettings } from "@/db/schema/projects";
 import { ApiError, errorResponse } from "@/lib/http/errors";
 import { getProjectById } from "@/lib/projects/projects";
 import { withDatabaseWait } from "./database-wait";
-import { checkMessageLimits, limits } from "./limits";
-import { normalizeMessage } from "./normalize";
-import { applyPrivacy } from "./privacy";
+import { limits } from "./limits";
+import { prepareMessages } from "./prepare";
 import { IssueCounter } from "./quality";
 import { takeTokens } from "./rate-limit";
 import { readBody } from "./read-body";
-import type { NormalizedEvent, Rejection } from "./types";
 import { writeEvents } from "./write-events";
 import { projectOfWriteKey, writeKeyOf } from "./write-key";
 
@@ -55,7 +53,15 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     }
     const settings = await withDatabaseWait(() => projectSettings(db, projectId));
     const issues = new IssueCounter();
-    const { events, rejected } = prepare(messages, body, receivedAtMs, projectId, settings, issues);
+    const batchContext = isObject(body.context) ? body.context : undefined;
+    const { events, rejected } = prepareMessages(messages, {
+      receivedAtMs,
+      batchContext,
+      batchSentAt: body.sentAt,
+      projectId,
+      settings,
+      issues,
+    });
     const result =
       events.length > 0
         ? await withDatabaseWait(() => writeEvents(db, projectId, events))
@@ -102,34 +108,6 @@ function parseJson(text: string): Record<string, unknown> & { batch?: unknown } 
   return body as Record<string, unknown>;
 }
 
-function prepare(
-  messages: unknown[],
-  body: Record<string, unknown>,
-  receivedAtMs: number,
-  projectId: number,
-  settings: ProjectSettings,
-  issues: IssueCounter,
-): { events: NormalizedEvent[]; rejected: Rejection[] } {
-  const batchContext = isObject(body.context) ? body.context : undefined;
-  const events: NormalizedEvent[] = [];
-  const rejected: Rejection[] = [];
-  messages.forEach((message, index) => {
-    const problem = checkMessageLimits(message);
-    const result = problem
-      ? { rejection: { index, messageId: messageIdOf(message), ...problem } }
-      : normalizeMessage(message, index, { receivedAtMs, batchContext, batchSentAt: body.sentAt });
-    if ("rejection" in result) {
-      rejected.push(result.rejection);
-      issues.add(eventNameOf(message), result.rejection.code);
-      return;
-    }
-    for (const reason of applyPrivacy(result.event, projectId, settings)) issues.add(result.event.event, reason);
-    issues.addFlags(result.event);
-    events.push(result.event);
-  });
-  return { events, rejected };
-}
-
 const settingsCache = new Map<number, { settings: ProjectSettings; until: number }>();
 
 async function projectSettings(db: Db, projectId: number): Promise<ProjectSettings> {
@@ -143,6 +121,3 @@ async function projectSettings(db: Db, projectId: number): Promise<ProjectSettin
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
-
-const messageIdOf = (m: unknown) => (isObject(m) && typeof m.messageId === "string" ? m.messageId : null);
-const eventNameOf = (m: unknown) => (isObject(m) && typeof m.event === "string" ? m.event.slice(0, 200) : "");
