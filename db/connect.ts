@@ -56,8 +56,10 @@ async function openPgliteInMemory(): Promise<Database> {
 
 function openPg(url: string, max: number): Database {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
-  // An idle client losing its server (restart) must not crash the process; the pool replaces it.
+  // A client losing its server (restart) must not crash the process: idle ones are replaced by
+  // the pool, busy ones fail their query (and that error is handled where the query was made).
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   const parsed = new URL(url);
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,

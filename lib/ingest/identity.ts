@@ -16,7 +16,8 @@ type Node = { personId: number | null; identified: boolean; parent: Node | null 
  *   unless it is already identified as someone else (shared devices never merge two users);
  * - alias(previousId → userId): always merges.
  * Merged persons have their events, ids and memberships moved, so analyses need no join.
- * Existing mappings are locked (FOR UPDATE) so a concurrent merge and insert cannot interleave.
+ * Existing mappings are locked (FOR UPDATE) and their persons KEY SHARE-locked: a concurrent merge
+ * of one of those persons waits for this batch, so it cannot miss the ids and events it adds.
  */
 export async function resolvePersons(
   tx: Db,
@@ -39,7 +40,7 @@ export async function resolvePersons(
     sql`select d.distinct_id, d.person_id, p.is_identified
         from person_distinct_ids d join persons p on p.id = d.person_id
         where d.project_id = ${projectId} and d.distinct_id = any(${sql.param(sortedIds)}::text[])
-        order by d.distinct_id for update of d`,
+        order by d.distinct_id for update of d for key share of p`,
   );
 
   // One node per existing person and per new distinct id; identity operations union them.
@@ -128,6 +129,10 @@ function union(from: Node, into: Node): void {
 async function mergePersons(tx: Db, projectId: number, merges: { src: number; dst: number }[]) {
   const pairs = sql`(select * from jsonb_to_recordset(${JSON.stringify(merges)}::jsonb) as m(src bigint, dst bigint))`;
   const sources = merges.map((m) => m.src);
+  // Wait for batches still attaching ids or events to these persons (they hold KEY SHARE locks
+  // taken in resolvePersons): once we hold these locks, the statements below see all of it.
+  const involved = [...new Set(merges.flatMap((m) => [m.src, m.dst]))].sort((a, b) => a - b);
+  await tx.execute(sql`select id from persons where id = any(${sql.param(involved)}::bigint[]) order by id for update`);
   await tx.execute(sql`update person_distinct_ids d set person_id = m.dst from ${pairs} m
     where d.project_id = ${projectId} and d.person_id = m.src`);
   await tx.execute(sql`update events e set person_id = m.dst from ${pairs} m

@@ -6,7 +6,7 @@ import { resolvePersons } from "./identity";
 import { ensurePartitions } from "./partitions";
 import type { NormalizedEvent, WriteResult } from "./types";
 
-const MAX_ATTEMPTS = 6;
+const MAX_ATTEMPTS = 10;
 // Deadlock, serialization failure: the transaction did nothing; running it again is safe.
 const RETRYABLE_CODES = new Set(["40P01", "40001"]);
 
@@ -31,7 +31,7 @@ export async function writeEvents(db: Db, projectId: number, batch: NormalizedEv
       return { accepted, duplicates: batch.length - accepted };
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, 5 * 2 ** attempt) + Math.random() * 20));
     }
   }
 }

@@ -1,0 +1,134 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "@/db/connect";
+import { runMigrations } from "@/db/migrate";
+import { planDemo } from "@/lib/demo/generate";
+import { importRecords } from "@/lib/ingest/import/import-file";
+import { defaultCsvMapping, openCounted, readCsv, readNdjson } from "@/lib/ingest/import/sources";
+import { ensureProject } from "@/lib/projects/bootstrap";
+import { progressBar } from "../cli";
+import { benchDatabase, postgresSettings } from "./postgres";
+import { residentMb, startApp } from "./server";
+
+export type IngestBenchOptions = { events: number; concurrency: number; batch: number };
+
+const WRITE_KEY = "lp_w_bench_write_key_0123456789abcd";
+const SIMPLE_SHOP = path.resolve("../shared/data/simple_shop.csv");
+
+/**
+ * Events/s through POST /v1/batch (the built app on native PostgreSQL, realistic demo batches,
+ * N concurrent senders as many SDK instances would be), then importer rows/s (NDJSON, CSV).
+ */
+export async function benchIngest(options: IngestBenchOptions) {
+  const database = await benchDatabase("loupe_bench_ingest");
+  const handle = await openDatabase({ databaseUrl: database.url, poolSize: 4 });
+  await runMigrations(handle);
+  const project = await ensureProject(handle.db, { slug: "bench", writeKey: WRITE_KEY });
+  const app = await startApp({ DATABASE_URL: database.url, LOUPE_INGEST_RATE_LIMIT: "10000000" });
+  try {
+    const messages = [...planDemo({ events: options.events, seed: 11, end: new Date() }).days()].flat();
+    const bodies: string[] = [];
+    for (let i = 0; i < messages.length; i += options.batch) {
+      bodies.push(JSON.stringify({ batch: messages.slice(i, i + options.batch), sentAt: new Date().toISOString() }));
+    }
+    const auth = `Basic ${Buffer.from(`${WRITE_KEY}:`).toString("base64")}`;
+    const send = async (body: string) => {
+      const started = performance.now();
+      const response = await fetch(`${app.url}/v1/batch`, {
+        method: "POST",
+        headers: { authorization: auth, "content-type": "application/json" },
+        body,
+      });
+      const result = (await response.json()) as { accepted?: number };
+      if (response.status !== 200) throw new Error(`batch answered ${response.status}: ${JSON.stringify(result)}`);
+      return { accepted: result.accepted ?? 0, ms: performance.now() - started };
+    };
+    // Warm up the app (compilation caches, pool, partitions) outside the timing.
+    const warm = bodies.splice(0, Math.min(4, Math.floor(bodies.length / 10)));
+    let accepted = 0;
+    for (const body of warm) accepted += (await send(body)).accepted;
+
+    const bar = progressBar("ingest via HTTP");
+    const timed = messages.length - accepted;
+    bar.start(timed, 0, { rate: 0 });
+    let peakMb = 0;
+    const sampler = setInterval(() => {
+      peakMb = Math.max(peakMb, residentMb(app.process.pid) ?? 0);
+    }, 250);
+    const latencies: number[] = [];
+    const started = performance.now();
+    let next = 0;
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++] as string;
+          const result = await send(body);
+          latencies.push(result.ms);
+          done += result.accepted;
+          bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) });
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    bar.stop();
+    latencies.sort((a, b) => a - b);
+    const http = {
+      events: done,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(done / seconds),
+      batchSize: options.batch,
+      concurrency: options.concurrency,
+      batchLatencyMs: { p50: round(percentile(latencies, 0.5)), p95: round(percentile(latencies, 0.95)) },
+      appPeakRssMb: peakMb,
+    };
+
+    const importer = await benchImporter(handle.db, project, messages.slice(0, 50_000));
+    return { http, importer, postgres: await postgresSettings(database.url) };
+  } finally {
+    app.stop();
+    await handle.close();
+    database.stop();
+  }
+}
+
+async function benchImporter(
+  db: Parameters<typeof importRecords>[0],
+  project: Parameters<typeof importRecords>[1],
+  messages: unknown[],
+) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "loupe-bench-")), "events.ndjson");
+  // Fresh message ids: the HTTP run already stored these messages.
+  fs.writeFileSync(
+    file,
+    messages.map((m, i) => JSON.stringify({ ...(m as object), messageId: `imp-${i}` })).join("\n"),
+  );
+  const time = async (label: string, run: () => Promise<{ lines: number; accepted: number }>) => {
+    const started = performance.now();
+    const summary = await run();
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`${label}: ${summary.lines} lines in ${seconds.toFixed(1)}s`);
+    return {
+      lines: summary.lines,
+      accepted: summary.accepted,
+      seconds: round(seconds),
+      linesPerSecond: Math.round(summary.lines / seconds),
+    };
+  };
+  const ndjson = await time("importer, NDJSON", () => importRecords(db, project, readNdjson(openCounted(file).stream)));
+  const csv = fs.existsSync(SIMPLE_SHOP)
+    ? await time("importer, simple_shop.csv", () =>
+        importRecords(db, project, readCsv(openCounted(SIMPLE_SHOP).stream, defaultCsvMapping)),
+      )
+    : null;
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return { ndjson, csv };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
