@@ -20,13 +20,21 @@ export async function upsertAccounts(
     members.add(JSON.stringify([personOf.get(event.distinctId), event.groupId]));
   }
   if (traits.size === 0) return new Map();
-  const upserts = [...traits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([g, t]) => ({ g, t }));
-  await tx.execute(sql`insert into accounts (project_id, group_id, traits)
-    select ${projectId}, g, t from jsonb_to_recordset(${JSON.stringify(upserts)}::jsonb) as x(g text, t jsonb)
-    order by g
-    on conflict (project_id, group_id) do update
-      set traits = accounts.traits || excluded.traits, updated_at = now()
-      where excluded.traits <> '{}'::jsonb`);
+  // Existing accounts are not touched unless traits change: ON CONFLICT DO NOTHING takes no row
+  // lock, so the many batches naming a busy account (context.groupId) do not queue on it.
+  const ids = [...traits.keys()].sort();
+  await tx.execute(sql`insert into accounts (project_id, group_id)
+    select ${projectId}, g from unnest(${sql.param(ids)}::text[]) as g
+    on conflict (project_id, group_id) do nothing`);
+  const withTraits = [...traits]
+    .filter(([, t]) => Object.keys(t).length > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([g, t]) => ({ g, t }));
+  if (withTraits.length > 0) {
+    await tx.execute(sql`update accounts a set traits = a.traits || x.t, updated_at = now()
+      from (select * from jsonb_to_recordset(${JSON.stringify(withTraits)}::jsonb) as r(g text, t jsonb) order by g) x
+      where a.project_id = ${projectId} and a.group_id = x.g`);
+  }
   const found = await rows<{ id: string; group_id: string }>(
     tx,
     sql`select id, group_id from accounts

@@ -16,8 +16,9 @@ type Node = { personId: number | null; identified: boolean; parent: Node | null 
  *   unless it is already identified as someone else (shared devices never merge two users);
  * - alias(previousId → userId): always merges.
  * Merged persons have their events, ids and memberships moved, so analyses need no join.
- * Existing mappings are locked (FOR UPDATE) and their persons KEY SHARE-locked: a concurrent merge
- * of one of those persons waits for this batch, so it cannot miss the ids and events it adds.
+ * The persons of existing mappings are KEY SHARE-locked: batches do not block each other, but a
+ * merge (which takes FOR UPDATE on the persons it merges) waits for every batch still attaching ids
+ * or events to them, so it cannot miss any; a batch arriving during a merge retries after it.
  */
 export async function resolvePersons(
   tx: Db,
@@ -40,7 +41,7 @@ export async function resolvePersons(
     sql`select d.distinct_id, d.person_id, p.is_identified
         from person_distinct_ids d join persons p on p.id = d.person_id
         where d.project_id = ${projectId} and d.distinct_id = any(${sql.param(sortedIds)}::text[])
-        order by d.distinct_id for update of d for key share of p`,
+        order by d.distinct_id for key share of p`,
   );
 
   // One node per existing person and per new distinct id; identity operations union them.
@@ -157,4 +158,43 @@ async function mergePersons(tx: Db, projectId: number, merges: { src: number; ds
   await tx.execute(
     sql`delete from persons where project_id = ${projectId} and id = any(${sql.param(sources)}::bigint[])`,
   );
+}
+
+/**
+ * Gives every new distinct id that takes part in no identity operation its own person, in a short
+ * transaction of its own before the batch's. Concurrent batches that meet the same new id (one
+ * busy user's events spread over several batches) then wait for this, not for a whole batch.
+ * If the batch later fails, the person stays: harmless, and reused by the retry.
+ */
+export async function createPersonsForNewIds(db: Db, projectId: number, events: NormalizedEvent[]): Promise<void> {
+  const inOps = new Set<string>();
+  for (const { identity: op } of events) {
+    if (op?.kind === "link") inOps.add(op.anonymousId).add(op.userId);
+    if (op?.kind === "alias") inOps.add(op.previousId).add(op.userId);
+  }
+  const candidates = new Map<string, boolean>();
+  for (const e of events) if (!inOps.has(e.distinctId)) candidates.set(e.distinctId, e.identified);
+  if (candidates.size === 0) return;
+  const ids = [...candidates.keys()].sort();
+  const known = await rows<{ distinct_id: string }>(
+    db,
+    sql`select distinct_id from person_distinct_ids where project_id = ${projectId} and distinct_id = any(${sql.param(ids)}::text[])`,
+  );
+  const knownIds = new Set(known.map((r) => r.distinct_id));
+  const fresh = ids.filter((id) => !knownIds.has(id));
+  if (fresh.length === 0) return;
+  await db.transaction(async (tx) => {
+    const payload = JSON.stringify(fresh.map((d) => ({ d, i: candidates.get(d) === true })));
+    // One person per id, inserted only where the id is still unclaimed; a concurrent claim wins.
+    await tx.execute(sql`with wanted as (
+        select x.d, x.i, nextval('persons_id_seq') as person_id
+        from jsonb_to_recordset(${payload}::jsonb) as x(d text, i boolean)
+      ), claimed as (
+        insert into person_distinct_ids (project_id, distinct_id, person_id)
+        select ${projectId}, d, person_id from wanted order by d
+        on conflict do nothing returning distinct_id, person_id
+      )
+      insert into persons (id, project_id, is_identified)
+      select c.person_id, ${projectId}, w.i from claimed c join wanted w on w.d = c.distinct_id`);
+  });
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import { updatePersonProperties, upsertAccounts } from "./accounts";
 import { ensureEventIds, recordCatalogAndRollups } from "./catalog";
-import { resolvePersons } from "./identity";
+import { createPersonsForNewIds, resolvePersons } from "./identity";
 import { ensurePartitions } from "./partitions";
 import type { NormalizedEvent, WriteResult } from "./types";
 
