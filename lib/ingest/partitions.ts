@@ -33,20 +33,36 @@ export async function ensurePartitions(db: Db, timestamps: Iterable<string>): Pr
     if (!existing.has(partition.name)) needed.set(partition.name, partition);
   }
   for (const partition of needed.values()) {
+    await createPartition(db, partition);
+    existing.add(partition.name);
+  }
+}
+
+/**
+ * CREATE TABLE … PARTITION OF, tolerant of concurrency: another process may create the same
+ * partition at the same moment (duplicate, or a deadlock on the parent's lock). After any failure
+ * the catalog says whether the partition exists; if not, try again.
+ */
+async function createPartition(db: Db, partition: ReturnType<typeof partitionFor>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      // The name is generated above from two integers, never from input: safe as an identifier.
+      // The name is generated from two integers, never from input: safe as an identifier.
       await db.execute(
         sql.raw(
           `create table if not exists ${partition.name} partition of events
            for values from ('${partition.from}') to ('${partition.to}')`,
         ),
       );
+      return;
     } catch (error) {
-      // Another process created it between our check and our create.
-      const code = (error as { code?: string }).code;
-      if (code !== "42P07" && code !== "23505") throw error;
+      const [found] = await rows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from pg_class where relname = ${partition.name}`,
+      );
+      if ((found?.n ?? 0) > 0) return;
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
     }
-    existing.add(partition.name);
   }
 }
 

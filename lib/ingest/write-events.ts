@@ -24,6 +24,7 @@ export async function writeEvents(db: Db, projectId: number, batch: NormalizedEv
     db,
     unique.map((event) => event.timestamp),
   );
+  await createPersonsForNewIds(db, projectId, unique);
 
   for (let attempt = 1; ; attempt++) {
     try {

@@ -3,7 +3,9 @@ import fs from "node:fs";
 import net from "node:net";
 
 /** The built app (`npm run build` first) on a free port, as `npm start` runs it. */
-export async function startApp(env: Record<string, string>): Promise<{ url: string; process: ChildProcess; stop(): void }> {
+export async function startApp(
+  env: Record<string, string>,
+): Promise<{ url: string; process: ChildProcess; stop(): void }> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
   const port = await freePort();
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { checkMessageLimits, limits } from "./limits";
+import { takeTokens } from "./rate-limit";
+
+const nested = (depth: number): unknown => (depth === 0 ? "leaf" : { n: nested(depth - 1) });
+
+describe("checkMessageLimits", () => {
+  it("accepts an ordinary message", () => {
+    expect(checkMessageLimits({ type: "track", event: "e", userId: "u", properties: { a: [1, { b: 2 }] } })).toBeNull();
+  });
+  it("refuses events over 32 KB", () => {
+    expect(checkMessageLimits({ properties: { blob: "x".repeat(limits.eventBytes) } })?.code).toBe("event_too_large");
+  });
+  it("refuses deep nesting, too many keys and long keys", () => {
+    expect(checkMessageLimits({ properties: nested(limits.depth - 2) })).toBeNull();
+    expect(checkMessageLimits({ properties: nested(limits.depth + 1) })?.code).toBe("too_deep");
+    const many = Object.fromEntries(Array.from({ length: limits.keys + 1 }, (_, i) => [`k${i}`, 1]));
+    expect(checkMessageLimits({ properties: many })?.code).toBe("too_many_keys");
+    expect(checkMessageLimits({ properties: { ["k".repeat(limits.keyLength + 1)]: 1 } })?.code).toBe("key_too_long");
+  });
+});
+
+describe("takeTokens", () => {
+  // Capacity: two seconds' worth, and never less than one full batch (2,500).
+  it("allows a burst, then asks to retry after the deficit refills", () => {
+    process.env.LOUPE_INGEST_RATE_LIMIT = "1000";
+    try {
+      const t = 1_000_000;
+      expect(takeTokens(99, 2_500, t)).toEqual({ ok: true });
+      expect(takeTokens(99, 500, t)).toEqual({ ok: false, retryAfterSeconds: 1 });
+      expect(takeTokens(99, 500, t + 600)).toEqual({ ok: true });
+      expect(takeTokens(98, 2_500, t)).toEqual({ ok: true }); // per project
+    } finally {
+      delete process.env.LOUPE_INGEST_RATE_LIMIT;
+    }
+  });
+});
