@@ -1,3 +1,5 @@
+import type { PromotedContext } from "./context";
+
 /** A Segment-spec message as it arrives (only the fields Loupe reads are typed). */
 export type SegmentMessage = {
   type?: unknown;
@@ -23,8 +25,12 @@ export type IdentityOp =
   /** `alias(previousId → userId)`: explicit merge. */
   | { kind: "alias"; previousId: string; userId: string };
 
-/** One message after normalization: everything the writer stores, nothing it must re-derive. */
-export type NormalizedEvent = {
+/**
+ * One message after normalization: everything the writer stores, nothing it must re-derive.
+ * The promoted context (os, browser, …, groupId — for a group call its groupId — and sessionId)
+ * comes from context.ts.
+ */
+export type NormalizedEvent = PromotedContext & {
   /** Position in the request, for per-event answers. */
   index: number;
   messageId: string;
@@ -37,18 +43,8 @@ export type NormalizedEvent = {
   receivedAt: string;
   clockSkewMs: number | null;
   flags: number;
-  sessionId: string | null;
-  os: string | null;
-  browser: string | null;
-  deviceType: string | null;
-  appVersion: string | null;
-  country: string | null;
-  locale: string | null;
-  path: string | null;
   /** context.ip as sent; stored truncated or not at all (privacy.ts). */
   ip: string | null;
-  /** context.groupId, or the groupId of a group call. */
-  groupId: string | null;
   properties: Record<string, unknown>;
   identity: IdentityOp | null;
   /** identify traits: set on the person (`$set_once` inside them only when unset). */

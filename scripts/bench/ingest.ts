@@ -7,9 +7,9 @@ import { planDemo } from "@/lib/demo/generate";
 import { importRecords } from "@/lib/ingest/import/import-file";
 import { defaultCsvMapping, openCounted, readCsv, readNdjson } from "@/lib/ingest/import/sources";
 import { ensureProject } from "@/lib/projects/bootstrap";
+import { residentMb, startApp } from "../app-process";
 import { progressBar } from "../cli";
 import { benchDatabase, postgresSettings } from "./postgres";
-import { residentMb, startApp } from "./server";
 
 export type IngestBenchOptions = { events: number; concurrency: number; batch: number };
 

@@ -2,29 +2,44 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 
-/** The built app (`npm run build` first) on a free port, as `npm start` runs it. */
+/**
+ * The built app (`npm run build` first) on a free port, as `npm start` runs it, once
+ * /api/health answers. Used by the benchmarks and the end-to-end tests.
+ */
 export async function startApp(
-  env: Record<string, string>,
-): Promise<{ url: string; process: ChildProcess; stop(): void }> {
+  env: Record<string, string | undefined>,
+  output: "inherit" | "capture" = "inherit",
+): Promise<{ url: string; process: ChildProcess; log: () => string; stop(): void }> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
   const port = await freePort();
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", output === "inherit" ? "inherit" : "pipe", output === "inherit" ? "inherit" : "pipe"],
     detached: true,
   });
+  const chunks: string[] = [];
+  child.stdout?.on("data", (chunk) => chunks.push(String(chunk)));
+  child.stderr?.on("data", (chunk) => chunks.push(String(chunk)));
+  const stop = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  };
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
+    if (child.exitCode !== null) break;
     const ok = await fetch(`${url}/api/health`).then(
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { url, process: child, stop: () => child.pid && process.kill(-child.pid, "SIGTERM") };
+    if (ok) return { url, process: child, log: () => chunks.join(""), stop };
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error("app did not become healthy");
+  stop();
+  throw new Error(`the app did not become healthy\n--- its output ---\n${chunks.join("")}`);
 }
 
 function freePort(): Promise<number> {
