@@ -37,11 +37,3 @@ export function invalidParams(error: ZodError): ApiError {
   const message = first ? `${first.field ?? "body"}: ${first.reason}` : "invalid parameters";
   return new ApiError(400, "invalid_params", message, details);
 }
-
-export async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
-  }
-}

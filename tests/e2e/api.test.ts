@@ -59,6 +59,12 @@ describe(`API on the running app (${driver})`, () => {
     }
   });
 
+  it("refuses an oversized query body with 413", async () => {
+    const response = await query("acme", { ...trend, padding: "x".repeat(300 * 1024) }, e2eKeys.secret);
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe("payload_too_large");
+  });
+
   it("answers unknown API paths with a JSON 404", async () => {
     const response = await fetch(`${baseUrl}/api/v1/nothing/here`);
     expect(response.status).toBe(404);

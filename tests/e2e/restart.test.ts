@@ -3,11 +3,11 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { ingestPost, track, unique } from "./helpers";
 
-// Set by .ci/run for the native PostgreSQL run: how to restart the server under the app.
-const restartCommand = process.env.E2E_PG_RESTART;
+// Set by .ci/run for the native PostgreSQL run (vitest.e2e.config.ts runs this file only then).
+const restartCommand = process.env.E2E_PG_RESTART as string;
 const run = (command: string) =>
   new Promise<void>((resolve, reject) => exec(command, (error) => (error ? reject(error) : resolve())));
-const databaseUrl = process.env.E2E_DATABASE_URL;
+const databaseUrl = process.env.E2E_DATABASE_URL as string;
 
 /** What an SDK does: retry on 5xx, 429 and network errors with backoff; true once acknowledged. */
 async function sendUntilAcknowledged(batch: unknown[], statuses: number[]): Promise<boolean> {
@@ -24,7 +24,7 @@ async function sendUntilAcknowledged(batch: unknown[], statuses: number[]): Prom
   return false;
 }
 
-describe.runIf(restartCommand && databaseUrl)("a PostgreSQL restart in the middle of ingestion", () => {
+describe("a PostgreSQL restart in the middle of ingestion", () => {
   it("loses no acknowledged event and stores none twice", async () => {
     const event = unique("restart");
     const startedBefore = await serverStartTime();
@@ -33,7 +33,7 @@ describe.runIf(restartCommand && databaseUrl)("a PostgreSQL restart in the middl
     let restart: Promise<void> | null = null;
     for (let b = 0; b < 60; b++) {
       if (b === 15) {
-        restart = run(restartCommand as string);
+        restart = run(restartCommand);
       }
       const batch = Array.from({ length: 50 }, (_, i) => track(event, b * 50 + i));
       if (await sendUntilAcknowledged(batch, statuses)) acknowledged += batch.length;
@@ -59,10 +59,10 @@ describe.runIf(restartCommand && databaseUrl)("a PostgreSQL restart in the middl
   });
 });
 
-describe.runIf(restartCommand && databaseUrl)("PostgreSQL down for longer than the wait", () => {
+describe("PostgreSQL down for longer than the wait", () => {
   it("answers 503 with Retry-After after a bounded wait, then recovers", async () => {
     const event = unique("outage");
-    await run((restartCommand as string).replace(/restart$/, "stop"));
+    await run(restartCommand.replace(/restart$/, "stop"));
     try {
       const started = Date.now();
       const response = await ingestPost("/v1/batch", { batch: [track(event, 1)] });
@@ -71,7 +71,7 @@ describe.runIf(restartCommand && databaseUrl)("PostgreSQL down for longer than t
       expect(response.headers.get("retry-after")).toBe("5");
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
-      await run((restartCommand as string).replace(/restart$/, "start-again"));
+      await run(restartCommand.replace(/restart$/, "start-again"));
     }
     const statuses: number[] = [];
     expect(await sendUntilAcknowledged([track(event, 1)], statuses)).toBe(true);

@@ -1,6 +1,7 @@
 import { recordDeploy } from "@/lib/deploys/deploys";
 import { deployParamsSchema } from "@/lib/deploys/params";
-import { invalidParams, readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
+import { invalidParams } from "@/lib/http/errors";
 import { withApiKey } from "@/lib/http/with-project";
 
 /**

@@ -1,5 +1,6 @@
 import { queryParamsSchema, runQuery } from "@/lib/analytics/run-query";
-import { invalidParams, readJson } from "@/lib/http/errors";
+import { readJson } from "@/lib/http/body";
+import { invalidParams } from "@/lib/http/errors";
 import { withProject } from "@/lib/http/with-project";
 
 /** POST /api/v1/projects/{project}/query: every analysis, told apart by `kind` (docs/api.md). */

@@ -1,0 +1,39 @@
+import { ApiError } from "./errors";
+
+/** The raw body, refused with 413 as soon as it passes `maxBytes` (counted while reading). */
+export async function readLimitedBody(request: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) throw payloadTooLarge(maxBytes);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  while (reader) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw payloadTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function payloadTooLarge(maxBytes: number, what = "request body"): ApiError {
+  return new ApiError(413, "payload_too_large", `Payload too large: ${what} over ${maxBytes} bytes.`, {
+    limit: maxBytes,
+  });
+}
+
+const JSON_LIMIT = 256 * 1024;
+
+/** A JSON request body of the API (at most 256 KB). */
+export async function readJson(request: Request): Promise<unknown> {
+  const body = await readLimitedBody(request, JSON_LIMIT);
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+}
