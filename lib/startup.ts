@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabase } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { seedDemo } from "@/lib/demo/seed-demo";
+import { pruneMessageIds } from "@/lib/ingest/prune";
 import { bootstrapFromEnv } from "@/lib/projects/bootstrap";
 import { createProject, getProjectBySlug } from "@/lib/projects/projects";
 import { updateProjectSettings } from "@/lib/projects/projects-settings";
@@ -18,11 +19,27 @@ export async function prepareServer(env = process.env): Promise<void> {
   const bootstrapped = await bootstrapFromEnv(database.db, env);
   const seedDemoProject = database.driver === "pglite" && env.LOUPE_DEMO !== "off";
   if (seedDemoProject) await ensureDemo(env);
+  schedulePruning();
   const port = env.PORT ?? "3000";
   const slug = seedDemoProject ? DEMO_SLUG : bootstrapped;
   console.log(
     `Loupe is ready on ${database.driver} (${database.location}): http://localhost:${port}${slug ? `/projects/${slug}` : ""}`,
   );
+}
+
+/** Forgets old dedup message ids now and every hour (lib/ingest/prune.ts). */
+function schedulePruning(): void {
+  const prune = async () => {
+    try {
+      const { db } = await getDatabase();
+      const removed = await pruneMessageIds(db);
+      if (removed > 0) console.log(`Forgot ${removed} message ids older than the dedup window.`);
+    } catch (error) {
+      console.error("pruning message ids failed (will retry in an hour)", error);
+    }
+  };
+  void prune();
+  setInterval(prune, 3_600_000).unref();
 }
 
 /** Seeds the demo once; an interrupted first seed resumes (message ids make it idempotent). */

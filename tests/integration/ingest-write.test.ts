@@ -250,3 +250,21 @@ describe(`accounts, catalog and rollups (${driverName})`, () => {
     });
   });
 });
+
+describe(`dedup window (${driverName})`, () => {
+  it("remembers message ids for the window, then forgets them", async () => {
+    const { pruneMessageIds, DEDUP_WINDOW_DAYS } = await import("@/lib/ingest/prune");
+    expect(DEDUP_WINDOW_DAYS).toBeGreaterThanOrEqual(7);
+    const message = { ...track({ userId: "kim" }, "old", "2026-01-01T00:00:00Z"), messageId: "prune-1" };
+    expect(await ingest(database.db, projectId, [message])).toEqual({ accepted: 1, duplicates: 0 });
+    await database.db.execute(
+      sql`update ingest_message_ids set received_at = now() - interval '6 days' where message_id = 'prune-1'`,
+    );
+    expect(await pruneMessageIds(database.db, 7)).toBe(0);
+    expect(await ingest(database.db, projectId, [message])).toEqual({ accepted: 0, duplicates: 1 });
+    await database.db.execute(
+      sql`update ingest_message_ids set received_at = now() - interval '8 days' where message_id = 'prune-1'`,
+    );
+    expect(await pruneMessageIds(database.db, 7)).toBe(1);
+  });
+});
