@@ -27,6 +27,10 @@ jit = off
 timezone = 'UTC'
 fsync = on
 CONF
+    # Per-statement timings for benchmarks, when the extension ships with the server.
+    if [ -f "$(dirname "$BIN")/lib/pg_stat_statements.so" ]; then
+      echo "shared_preload_libraries = 'pg_stat_statements'" >> "$DIR/postgresql.conf"
+    fi
     run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -l '$DIR/server.log' -w start" >/dev/null
     echo "export LOUPE_PG_URL=postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;

@@ -51,6 +51,10 @@ console.table({
     },
   }),
 });
+if (result.statements.length > 0) {
+  console.log("PostgreSQL time by statement during the HTTP run (pg_stat_statements):");
+  console.table(result.statements);
+}
 fs.mkdirSync("bench-results", { recursive: true });
 const file = `bench-results/ingest-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
 fs.writeFileSync(file, JSON.stringify({ mode, argv: process.argv.slice(2), machine, ...result }, null, 2));

@@ -20,7 +20,8 @@ export async function upsertAccounts(
     members.add(JSON.stringify([personOf.get(event.distinctId), event.groupId]));
   }
   if (traits.size === 0) return new Map();
-  // Existing accounts are not touched unless traits change: ON CONFLICT DO NOTHING takes no row
+  // Existing accounts are not touched unless traits change (a new row version would make every
+  // concurrent batch naming the account wait for this one): ON CONFLICT DO NOTHING takes no row
   // lock, so the many batches naming a busy account (context.groupId) do not queue on it.
   const ids = [...traits.keys()].sort();
   await tx.execute(sql`insert into accounts (project_id, group_id)
@@ -33,7 +34,7 @@ export async function upsertAccounts(
   if (withTraits.length > 0) {
     await tx.execute(sql`update accounts a set traits = a.traits || x.t, updated_at = now()
       from (select * from jsonb_to_recordset(${JSON.stringify(withTraits)}::jsonb) as r(g text, t jsonb) order by g) x
-      where a.project_id = ${projectId} and a.group_id = x.g`);
+      where a.project_id = ${projectId} and a.group_id = x.g and not a.traits @> x.t`);
   }
   const found = await rows<{ id: string; group_id: string }>(
     tx,
@@ -71,5 +72,5 @@ export async function updatePersonProperties(
   const payload = [...updates].sort(([a], [b]) => a - b).map(([id, u]) => ({ id, ...u }));
   await tx.execute(sql`update persons p set properties = x.once || p.properties || x.set, updated_at = now()
     from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(id bigint, set jsonb, once jsonb)
-    where p.id = x.id`);
+    where p.id = x.id and x.once || p.properties || x.set is distinct from p.properties`);
 }

@@ -11,18 +11,26 @@ export async function ensureEventIds(
   const seen = new Map<string, { n: string; t: string; r: string }>();
   for (const e of events) if (!seen.has(e.event)) seen.set(e.event, { n: e.event, t: e.timestamp, r: e.receivedAt });
   const names = [...seen.keys()].sort();
-  // A new name starts at one of its events; volume and the exact seen-times are added by
-  // recordCatalogAndRollups at the end of the transaction.
-  await tx.execute(sql`insert into event_definitions
-      (project_id, name, first_seen_at, last_seen_at, last_received_at, volume)
-    select ${projectId}, n, t, t, r, 0
-    from jsonb_to_recordset(${JSON.stringify(names.map((n) => seen.get(n)))}::jsonb) as x(n text, t timestamptz, r timestamptz)
-    on conflict (project_id, name) do nothing`);
-  const found = await rows<{ id: number; name: string }>(
-    tx,
-    sql`select id, name from event_definitions
-        where project_id = ${projectId} and name = any(${sql.param(names)}::text[])`,
-  );
+  const select = () =>
+    rows<{ id: number; name: string }>(
+      tx,
+      sql`select id, name from event_definitions
+          where project_id = ${projectId} and name = any(${sql.param(names)}::text[])`,
+    );
+  // Known names are only read: an INSERT … ON CONFLICT on them would wait for every concurrent
+  // batch updating their volume. New names start at one of their events; volume and the exact
+  // seen-times are added by recordCatalogAndRollups at the end of the transaction.
+  let found = await select();
+  if (found.length < names.length) {
+    const known = new Set(found.map((row) => row.name));
+    const missing = names.filter((name) => !known.has(name)).map((name) => seen.get(name));
+    await tx.execute(sql`insert into event_definitions
+        (project_id, name, first_seen_at, last_seen_at, last_received_at, volume)
+      select ${projectId}, n, t, t, r, 0
+      from jsonb_to_recordset(${JSON.stringify(missing)}::jsonb) as x(n text, t timestamptz, r timestamptz)
+      on conflict (project_id, name) do nothing`);
+    found = await select();
+  }
   return new Map(found.map((row) => [row.name, row.id]));
 }
 

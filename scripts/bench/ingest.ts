@@ -9,7 +9,7 @@ import { defaultCsvMapping, openCounted, readCsv, readNdjson } from "@/lib/inges
 import { ensureProject } from "@/lib/projects/bootstrap";
 import { residentMb, startApp } from "../app-process";
 import { progressBar } from "../cli";
-import { benchDatabase, postgresSettings } from "./postgres";
+import { benchDatabase, postgresSettings, statementStats } from "./postgres";
 
 export type IngestBenchOptions = { events: number; concurrency: number; batch: number };
 
@@ -49,6 +49,7 @@ export async function benchIngest(options: IngestBenchOptions) {
     let accepted = 0;
     for (const body of warm) accepted += (await send(body)).accepted;
 
+    await statementStats(database.url, "reset");
     const bar = progressBar("ingest via HTTP");
     const timed = messages.length - accepted;
     bar.start(timed, 0, { rate: 0 });
@@ -85,8 +86,9 @@ export async function benchIngest(options: IngestBenchOptions) {
       appPeakRssMb: peakMb,
     };
 
+    const statements = await statementStats(database.url, "read");
     const importer = await benchImporter(handle.db, project, messages.slice(0, 50_000));
-    return { http, importer, postgres: await postgresSettings(database.url) };
+    return { http, statements, importer, postgres: await postgresSettings(database.url) };
   } finally {
     app.stop();
     await handle.close();

@@ -40,3 +40,27 @@ export async function postgresSettings(url: string): Promise<Record<string, stri
   await client.end();
   return Object.fromEntries(rows.map((r) => [r.name, `${r.setting}${r.unit ?? ""}`]));
 }
+
+/** pg_stat_statements, when the server preloads it: reset before a timed run, read after. */
+export async function statementStats(url: string, action: "reset" | "read") {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("create extension if not exists pg_stat_statements");
+    if (action === "reset") {
+      await client.query("select pg_stat_statements_reset()");
+      return [];
+    }
+    const { rows } = await client.query(
+      `select left(regexp_replace(query, '\\s+', ' ', 'g'), 70) as statement, calls,
+              round(total_exec_time)::int as total_ms, round((total_exec_time / calls)::numeric, 2)::float as mean_ms
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+       order by total_exec_time desc limit 12`,
+    );
+    return rows as { statement: string; calls: number; total_ms: number; mean_ms: number }[];
+  } catch {
+    return []; // Not preloaded on this server.
+  } finally {
+    await client.end();
+  }
+}
