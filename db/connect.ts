@@ -118,11 +118,17 @@ function lockDataDir(dataDir: string): () => void {
   return release;
 }
 
+/** Whether a lock holder still runs: alive, and (where /proc tells) still a Node process, not a reused pid. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    const command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    return /node|next/.test(command);
+  } catch {
+    return true; // No /proc (macOS): trust the pid.
   }
 }
