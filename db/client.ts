@@ -13,5 +13,3 @@ export function getDatabase(): Promise<Database> {
 export async function getDb() {
   return (await getDatabase()).db;
 }
-
-export { type Db, rows } from "./connect";

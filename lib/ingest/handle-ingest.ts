@@ -1,15 +1,14 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import type { Db } from "@/db/connect";
-import type { ProjectSettings } from "@/db/schema/projects";
+import { eventFlags } from "@/db/schema/events";
 import { ApiError, errorResponse } from "@/lib/http/errors";
-import { getProjectById } from "@/lib/projects/projects";
 import { withDatabaseWait } from "./database-wait";
 import { limits } from "./limits";
 import { prepareMessages } from "./prepare";
 import { IssueCounter } from "./quality";
 import { takeTokens } from "./rate-limit";
 import { readBody } from "./read-body";
+import { isObject } from "./sanitize";
 import { writeEvents } from "./write-events";
 import { projectOfWriteKey, writeKeyOf } from "./write-key";
 
@@ -36,7 +35,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     const receivedAtMs = Date.now();
     const body = parseJson(await readBody(request));
     const db = await getDb();
-    const projectId = await withDatabaseWait(() => projectOfWriteKey(db, writeKeyOf(request, body)));
+    const { projectId, settings } = await withDatabaseWait(() => projectOfWriteKey(db, writeKeyOf(request, body)));
     const messages = call === "batch" ? body.batch : [{ ...body, type: call }];
     if (!Array.isArray(messages)) throw new ApiError(400, "invalid_batch", "`batch` must be an array of messages.");
     if (messages.length === 0) throw new ApiError(400, "empty_batch", "The batch holds no message.");
@@ -51,7 +50,6 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
         "Retry-After": String(allowed.retryAfterSeconds),
       });
     }
-    const settings = await withDatabaseWait(() => projectSettings(db, projectId));
     const issues = new IssueCounter();
     const batchContext = isObject(body.context) ? body.context : undefined;
     const { events, rejected } = prepareMessages(messages, {
@@ -70,7 +68,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     await issues.save(db, projectId, new Date(receivedAtMs).toISOString().slice(0, 10)).catch((error) => {
       console.error("could not record ingestion issues", error);
     });
-    const generated = events.filter((e) => e.messageId.startsWith("loupe-")).map((e) => e.index);
+    const generated = events.filter((e) => e.flags & eventFlags.generatedMessageId).map((e) => e.index);
     return Response.json(
       {
         accepted: result.accepted,
@@ -106,18 +104,4 @@ function parseJson(text: string): Record<string, unknown> & { batch?: unknown } 
     throw new ApiError(400, "invalid_body", "The request body must be a JSON object.");
   }
   return body as Record<string, unknown>;
-}
-
-const settingsCache = new Map<number, { settings: ProjectSettings; until: number }>();
-
-async function projectSettings(db: Db, projectId: number): Promise<ProjectSettings> {
-  const cached = settingsCache.get(projectId);
-  if (cached && cached.until > Date.now()) return cached.settings;
-  const settings = (await getProjectById(db, projectId))?.settings ?? {};
-  settingsCache.set(projectId, { settings, until: Date.now() + 30_000 });
-  return settings;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -133,7 +133,12 @@ async function mergePersons(tx: Db, projectId: number, merges: { src: number; ds
   // Wait for batches still attaching ids or events to these persons (they hold KEY SHARE locks
   // taken in resolvePersons): once we hold these locks, the statements below see all of it.
   const involved = [...new Set(merges.flatMap((m) => [m.src, m.dst]))].sort((a, b) => a - b);
-  await tx.execute(sql`select id from persons where id = any(${sql.param(involved)}::bigint[]) order by id for update`);
+  const locked = await rows<{ id: string }>(
+    tx,
+    sql`select id from persons where id = any(${sql.param(involved)}::bigint[]) order by id for update`,
+  );
+  // A concurrent batch merged one of them away after we read it: start over from fresh state.
+  if (locked.length < involved.length) throw new IdentityConflict("a person was merged concurrently");
   await tx.execute(sql`update person_distinct_ids d set person_id = m.dst from ${pairs} m
     where d.project_id = ${projectId} and d.person_id = m.src`);
   await tx.execute(sql`update events e set person_id = m.dst from ${pairs} m

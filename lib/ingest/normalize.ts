@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eventFlags } from "@/db/schema/events";
 import { promoteContext, str } from "./context";
-import { type SanitizeStats, sanitizeJson } from "./sanitize";
+import { isObject, type SanitizeStats, sanitizeJson } from "./sanitize";
 import { resolveTimestamp } from "./timestamps";
 import type { IdentityOp, NormalizedEvent, Rejection, SegmentMessage } from "./types";
 
@@ -138,10 +138,6 @@ function eventProperties(
 
 function reject(index: number, messageId: string | null, code: string, message: string) {
   return { rejection: { index, messageId, code, message } };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function objectOr(value: unknown): Record<string, unknown> {

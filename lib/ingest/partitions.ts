@@ -65,8 +65,3 @@ async function createPartition(db: Db, partition: ReturnType<typeof partitionFor
     }
   }
 }
-
-/** Forget cached partitions (tests that drop and recreate the schema). */
-export function forgetPartitions(db: Db): void {
-  known.delete(db);
-}

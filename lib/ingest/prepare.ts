@@ -3,6 +3,7 @@ import { checkMessageLimits } from "./limits";
 import { normalizeMessage } from "./normalize";
 import { applyPrivacy } from "./privacy";
 import type { IssueCounter } from "./quality";
+import { isObject } from "./sanitize";
 import type { NormalizedEvent, Rejection } from "./types";
 
 export type PrepareOptions = {
@@ -40,10 +41,6 @@ export function prepareMessages(
     events.push(result.event);
   });
   return { events, rejected };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 const messageIdOf = (m: unknown) => (isObject(m) && typeof m.messageId === "string" ? m.messageId : null);

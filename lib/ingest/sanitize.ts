@@ -14,6 +14,10 @@ export function sanitizeString(value: string, stats: SanitizeStats): string {
   });
 }
 
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 /** A deep copy of JSON data with every string (keys too) made storable. */
 export function sanitizeJson(value: unknown, stats: SanitizeStats): unknown {
   if (typeof value === "string") return sanitizeString(value, stats);

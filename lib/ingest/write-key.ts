@@ -1,6 +1,8 @@
 import type { Db } from "@/db/connect";
+import type { ProjectSettings } from "@/db/schema/projects";
 import { findApiKey } from "@/lib/auth/api-keys";
 import { ApiError } from "@/lib/http/errors";
+import { getProjectById } from "@/lib/projects/projects";
 
 /** The write key of an ingestion request: Basic username, X-Write-Key, or `writeKey` in the body. */
 export function writeKeyOf(request: Request, body: unknown): string | null {
@@ -16,19 +18,23 @@ export function writeKeyOf(request: Request, body: unknown): string | null {
   return typeof fromBody === "string" && fromBody ? fromBody : null;
 }
 
-// Keys are checked on every batch; a short cache keeps that off the database. A revoked key
-// stops working within this delay.
-const CACHE_MS = 30_000;
-const cache = new Map<string, { projectId: number; until: number }>();
+export type WriteTarget = { projectId: number; settings: ProjectSettings };
 
-/** The project a write key sends to, or 401. Secret keys may send too (server-side tools). */
-export async function projectOfWriteKey(db: Db, token: string | null): Promise<number> {
+// Every batch needs its key's project and PII settings; a short cache keeps that off the
+// database. A revoked key, or changed settings, take effect within this delay.
+const CACHE_MS = 30_000;
+const cache = new Map<string, WriteTarget & { until: number }>();
+
+/** The project a write key sends to, with its settings, or 401. Secret keys may send too. */
+export async function projectOfWriteKey(db: Db, token: string | null): Promise<WriteTarget> {
   if (!token) throw new ApiError(401, "missing_write_key", "Send the write key as the Basic auth username.");
   const cached = cache.get(token);
-  if (cached && cached.until > Date.now()) return cached.projectId;
+  if (cached && cached.until > Date.now()) return cached;
   const key = await findApiKey(db, token);
-  if (!key) throw new ApiError(401, "invalid_write_key", "This write key is unknown or revoked.");
+  const project = key && (await getProjectById(db, key.projectId));
+  if (!project) throw new ApiError(401, "invalid_write_key", "This write key is unknown or revoked.");
   if (cache.size > 10_000) cache.clear();
-  cache.set(token, { projectId: key.projectId, until: Date.now() + CACHE_MS });
-  return key.projectId;
+  const target = { projectId: project.id, settings: project.settings, until: Date.now() + CACHE_MS };
+  cache.set(token, target);
+  return target;
 }

@@ -1,16 +1,16 @@
 import "server-only";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { getDb } from "@/db/client";
 import { getProjectBySlug, listProjects } from "@/lib/projects/projects";
 
 /** What every project page starts from: the database handle and the project, or a 404. */
-export async function loadProjectPage(slug: string) {
+// cache(): the layout and the page of one request share the lookup.
+export const loadProjectPage = cache(async (slug: string) => {
   const db = await getDb();
   const project = await getProjectBySlug(db, slug);
   if (!project) notFound();
   return { db, project };
-}
+});
 
-export async function loadProjectList() {
-  return listProjects(await getDb());
-}
+export const loadProjectList = cache(async () => listProjects(await getDb()));
