@@ -1,8 +1,10 @@
 import "server-only";
 import { getDatabase } from "@/db/client";
+import type { Db } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { pruneMessageIds } from "@/lib/ingest/prune";
+import { compactRollups } from "@/lib/ingest/rollups";
 import { bootstrapFromEnv } from "@/lib/projects/bootstrap";
 import { createProject, getProjectBySlug } from "@/lib/projects/projects";
 import { updateProjectSettings } from "@/lib/projects/projects-settings";
@@ -19,7 +21,7 @@ export async function prepareServer(env = process.env): Promise<void> {
   const bootstrapped = await bootstrapFromEnv(database.db, env);
   const seedDemoProject = database.driver === "pglite" && env.LOUPE_DEMO !== "off";
   if (seedDemoProject) await ensureDemo(env);
-  schedulePruning();
+  scheduleMaintenance();
   const port = env.PORT ?? "3000";
   const slug = seedDemoProject ? DEMO_SLUG : bootstrapped;
   console.log(
@@ -27,19 +29,31 @@ export async function prepareServer(env = process.env): Promise<void> {
   );
 }
 
-/** Forgets old dedup message ids now and every hour (lib/ingest/prune.ts). */
-function schedulePruning(): void {
-  const prune = async () => {
-    try {
-      const { db } = await getDatabase();
-      const removed = await pruneMessageIds(db);
-      if (removed > 0) console.log(`Forgot ${removed} message ids older than the dedup window.`);
-    } catch (error) {
-      console.error("pruning message ids failed (will retry in an hour)", error);
-    }
+/**
+ * Background upkeep: forget old dedup message ids now and every hour (lib/ingest/prune.ts), fold
+ * the hourly counts' deltas every minute (lib/ingest/rollups.ts). Failures are logged and retried
+ * at the next tick; neither job is needed for correctness of what is read.
+ */
+function scheduleMaintenance(): void {
+  const every = (label: string, ms: number, job: (db: Db) => Promise<number>, done?: (n: number) => string) => {
+    const run = async () => {
+      try {
+        const n = await job((await getDatabase()).db);
+        if (n > 0 && done) console.log(done(n));
+      } catch (error) {
+        console.error(`${label} failed (will retry)`, error);
+      }
+    };
+    void run();
+    setInterval(run, ms).unref();
   };
-  void prune();
-  setInterval(prune, 3_600_000).unref();
+  every(
+    "pruning message ids",
+    3_600_000,
+    pruneMessageIds,
+    (n) => `Forgot ${n} message ids older than the dedup window.`,
+  );
+  every("compacting hourly counts", 60_000, compactRollups);
 }
 
 /** Seeds the demo once; an interrupted first seed resumes (message ids make it idempotent). */

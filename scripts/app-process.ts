@@ -12,11 +12,21 @@ export async function startApp(
 ): Promise<{ url: string; process: ChildProcess; log: () => string; stop(): void }> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
   const port = await freePort();
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", output === "inherit" ? "inherit" : "pipe", output === "inherit" ? "inherit" : "pipe"],
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.PROF_ARGS ? process.env.PROF_ARGS.split(" ") : []),
+      "node_modules/next/dist/bin/next",
+      "start",
+      "-p",
+      String(port),
+    ],
+    {
+      env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", output === "inherit" ? "inherit" : "pipe", output === "inherit" ? "inherit" : "pipe"],
+      detached: true,
+    },
+  );
   const chunks: string[] = [];
   child.stdout?.on("data", (chunk) => chunks.push(String(chunk)));
   child.stderr?.on("data", (chunk) => chunks.push(String(chunk)));

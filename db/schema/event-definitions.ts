@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 
 // The event catalog, and the dictionary that integer-encodes event names in `events.event_id`.
@@ -11,11 +11,10 @@ export const eventDefinitions = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull(),
-    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
-    // When the newest event of this name arrived: data freshness without scanning events.
+    // When the newest event of this name arrived (to within a few seconds, lib/ingest/catalog.ts):
+    // data freshness without scanning events. Volume and first/last seen come from
+    // event_counts_hourly (lib/analytics/catalog), so no batch has to update this hot row.
     lastReceivedAt: timestamp("last_received_at", { withTimezone: true }).notNull(),
-    volume: bigint("volume", { mode: "number" }).notNull().default(0),
     description: text("description"),
     owner: text("owner"),
     status: text("status").$type<"active" | "verified" | "hidden">().notNull().default(sql`'active'`),

@@ -1,7 +1,10 @@
-import { bigint, integer, pgTable, primaryKey, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgTable, timestamp } from "drizzle-orm/pg-core";
 
-// Event counts per UTC hour, maintained in the ingestion transaction. Serves count trends and the
-// overview volume chart without touching events (90 days × 40 names ≈ 86k rows per project).
+// Event counts per UTC hour, written in the ingestion transaction. Serves count trends, the
+// overview volume chart and the catalog's volume without touching events. Batches only append
+// rows (several per key; readers sum them), so concurrent batches never wait on one another's
+// counters; compactRollups (lib/ingest/rollups.ts) folds them back to one row per key every
+// minute (90 days × 40 names ≈ 86k rows per project).
 export const eventCountsHourly = pgTable(
   "event_counts_hourly",
   {
@@ -11,7 +14,8 @@ export const eventCountsHourly = pgTable(
     count: bigint("count", { mode: "number" }).notNull(),
   },
   (t) => [
-    // Count trends: one event (or all) over [from, to) by hour (primary key).
-    primaryKey({ name: "event_counts_hourly_pkey", columns: [t.projectId, t.eventId, t.hour] }),
+    // Count trends: one event (or all) over [from, to) by hour; INCLUDE (count) is added by hand in
+    // migration 0002 so the sums are index-only scans.
+    index("event_counts_hourly_key_idx").on(t.projectId, t.eventId, t.hour),
   ],
 );

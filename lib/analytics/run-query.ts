@@ -2,13 +2,19 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import type { Project } from "@/lib/projects/projects";
+import { getEventCatalog } from "./catalog/get-event-catalog";
+import { catalogParamsSchema } from "./catalog/params";
 import { getTopEvents } from "./top-events/get-top-events";
 import { topEventsParamsSchema } from "./top-events/params";
 import { getTrend } from "./trend/get-trend";
 import { trendParamsSchema } from "./trend/params";
 
 /** Every body POST /api/v1/projects/{project}/query accepts, told apart by `kind`. */
-export const queryParamsSchema = z.discriminatedUnion("kind", [trendParamsSchema, topEventsParamsSchema]);
+export const queryParamsSchema = z.discriminatedUnion("kind", [
+  trendParamsSchema,
+  topEventsParamsSchema,
+  catalogParamsSchema,
+]);
 export type QueryParams = z.infer<typeof queryParamsSchema>;
 
 export async function runQuery(db: Db, project: Project, params: QueryParams) {
@@ -17,5 +23,7 @@ export async function runQuery(db: Db, project: Project, params: QueryParams) {
       return getTrend(db, project, params);
     case "top_events":
       return getTopEvents(db, project, params);
+    case "event_catalog":
+      return getEventCatalog(db, project, params);
   }
 }

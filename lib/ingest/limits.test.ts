@@ -11,6 +11,15 @@ describe("checkMessageLimits", () => {
   it("refuses events over 32 KB", () => {
     expect(checkMessageLimits({ properties: { blob: "x".repeat(limits.eventBytes) } })?.code).toBe("event_too_large");
   });
+  it("measures the encoded size: escapes and multi-byte characters count", () => {
+    // 6,000 NUL characters are 36,000 bytes of JSON (\u0000 each), over the limit.
+    expect(checkMessageLimits({ p: "\u0000".repeat(6_000) })?.code).toBe("event_too_large");
+    // 10,000 × "é" is 20,000 bytes: within it; 12,000 × "€" is 36,000 bytes: over it.
+    expect(checkMessageLimits({ p: "é".repeat(10_000) })).toBeNull();
+    expect(checkMessageLimits({ p: "€".repeat(12_000) })?.code).toBe("event_too_large");
+    // Just under the limit in plain ASCII.
+    expect(checkMessageLimits({ p: "x".repeat(limits.eventBytes - 20) })).toBeNull();
+  });
   it("refuses deep nesting, too many keys and long keys", () => {
     expect(checkMessageLimits({ properties: nested(limits.depth - 2) })).toBeNull();
     expect(checkMessageLimits({ properties: nested(limits.depth + 1) })?.code).toBe("too_deep");

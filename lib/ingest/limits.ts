@@ -10,28 +10,63 @@ export const limits = {
   keyLength: 256,
 } as const;
 
+type Problem = { code: string; message: string };
+
 /** Per-event shape limits; null when the message is within them. */
-export function checkMessageLimits(message: unknown): { code: string; message: string } | null {
-  const size = Buffer.byteLength(JSON.stringify(message) ?? "");
-  if (size > limits.eventBytes) {
-    return { code: "event_too_large", message: `event is ${size} bytes; the limit is ${limits.eventBytes}` };
-  }
-  let keys = 0;
-  const walk = (value: unknown, depth: number): { code: string; message: string } | null => {
-    if (value === null || typeof value !== "object") return null;
-    if (depth > limits.depth) return { code: "too_deep", message: `nesting deeper than ${limits.depth} levels` };
-    const entries = Array.isArray(value) ? value.map((v) => ["", v] as const) : Object.entries(value);
-    for (const [key, inner] of entries) {
-      if (key.length > limits.keyLength) {
-        return { code: "key_too_long", message: `a property name is longer than ${limits.keyLength} characters` };
-      }
-      if (!Array.isArray(value) && ++keys > limits.keys) {
-        return { code: "too_many_keys", message: `more than ${limits.keys} property names` };
-      }
-      const problem = walk(inner, depth + 1);
-      if (problem) return problem;
+export function checkMessageLimits(message: unknown): Problem | null {
+  const shape = measure(message);
+  // JSON text is at least `minBytes` long and at most 6× that (a character escaped as \uXXXX):
+  // the exact size is computed only when it could be over the limit.
+  if (shape.depthExceeded || shape.minBytes * 6 > limits.eventBytes) {
+    const size = Buffer.byteLength(JSON.stringify(message) ?? "");
+    if (size > limits.eventBytes) {
+      return { code: "event_too_large", message: `event is ${size} bytes; the limit is ${limits.eventBytes}` };
     }
-    return null;
+  }
+  return shape.problem;
+}
+
+/**
+ * One walk over the message: a lower bound of its JSON size and the first shape problem (depth,
+ * key count, key length), in document order. Never descends past the depth limit.
+ */
+function measure(message: unknown): { minBytes: number; problem: Problem | null; depthExceeded: boolean } {
+  let minBytes = 0;
+  let keys = 0;
+  let problem: Problem | null = null;
+  let depthExceeded = false;
+  const walk = (value: unknown, depth: number): void => {
+    if (typeof value === "string") {
+      minBytes += value.length + 2;
+      return;
+    }
+    if (value === null || typeof value !== "object") {
+      minBytes += String(value).length;
+      return;
+    }
+    if (depth > limits.depth) {
+      depthExceeded = true;
+      problem ??= { code: "too_deep", message: `nesting deeper than ${limits.depth} levels` };
+      return;
+    }
+    minBytes += 2;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        minBytes += 1;
+        walk(item, depth + 1);
+      }
+      return;
+    }
+    for (const key of Object.keys(value)) {
+      minBytes += key.length + 4;
+      if (key.length > limits.keyLength) {
+        problem ??= { code: "key_too_long", message: `a property name is longer than ${limits.keyLength} characters` };
+      }
+      if (++keys > limits.keys)
+        problem ??= { code: "too_many_keys", message: `more than ${limits.keys} property names` };
+      walk((value as Record<string, unknown>)[key], depth + 1);
+    }
   };
-  return walk(message, 0);
+  walk(message, 0);
+  return { minBytes, problem, depthExceeded };
 }

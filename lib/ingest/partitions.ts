@@ -28,7 +28,12 @@ export async function ensurePartitions(db: Db, timestamps: Iterable<string>): Pr
     known.set(db, existing);
   }
   const needed = new Map<string, ReturnType<typeof partitionFor>>();
+  const months = new Set<string>();
   for (const timestamp of timestamps) {
+    // Normalized timestamps are ISO UTC ("2026-11-22T…Z"): the first 7 characters name the month.
+    const month = timestamp.slice(0, 7);
+    if (months.has(month)) continue;
+    months.add(month);
     const partition = partitionFor(timestamp);
     if (!existing.has(partition.name)) needed.set(partition.name, partition);
   }

@@ -6,8 +6,7 @@ export type SanitizeStats = { replaced: number };
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function sanitizeString(value: string, stats: SanitizeStats): string {
-  if (!UNSTORABLE.test(value)) return value;
-  UNSTORABLE.lastIndex = 0;
+  if (!unstorable(value)) return value;
   return value.replace(UNSTORABLE, () => {
     stats.replaced++;
     return "\uFFFD";
@@ -18,14 +17,39 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** A deep copy of JSON data with every string (keys too) made storable. */
+/**
+ * JSON data with every string (keys too) made storable: the value itself when nothing needs
+ * changing (the common case, checked without allocating), otherwise a sanitized deep copy.
+ */
 export function sanitizeJson(value: unknown, stats: SanitizeStats): unknown {
+  return hasUnstorable(value) ? sanitizedCopy(value, stats) : value;
+}
+
+function hasUnstorable(value: unknown): boolean {
+  if (typeof value === "string") return unstorable(value);
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasUnstorable(item)) return true;
+    return false;
+  }
+  for (const key of Object.keys(value)) {
+    if (unstorable(key) || hasUnstorable((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+function unstorable(value: string): boolean {
+  UNSTORABLE.lastIndex = 0;
+  return UNSTORABLE.test(value);
+}
+
+function sanitizedCopy(value: unknown, stats: SanitizeStats): unknown {
   if (typeof value === "string") return sanitizeString(value, stats);
-  if (Array.isArray(value)) return value.map((item) => sanitizeJson(item, stats));
+  if (Array.isArray(value)) return value.map((item) => sanitizedCopy(item, stats));
   if (value !== null && typeof value === "object") {
     // fromEntries defines own properties: a "__proto__" key stays data, never a prototype.
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [sanitizeString(key, stats), sanitizeJson(item, stats)]),
+      Object.entries(value).map(([key, item]) => [sanitizeString(key, stats), sanitizedCopy(item, stats)]),
     );
   }
   return value;

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import { updatePersonProperties, upsertAccounts } from "./accounts";
-import { ensureEventIds, recordCatalogAndRollups } from "./catalog";
+import { ensureEventIds, touchFreshness } from "./catalog";
 import { createPersonsForNewIds, resolvePersons } from "./identity";
 import { ensurePartitions } from "./partitions";
+import { appendHourlyCounts } from "./rollups";
 import type { NormalizedEvent, WriteResult } from "./types";
 
 const MAX_ATTEMPTS = 10;
@@ -13,7 +14,7 @@ const RETRYABLE_CODES = new Set(["40P01", "40001"]);
 /**
  * Stores a batch of normalized events exactly once, in one transaction: message ids are claimed
  * first (a retried or concurrent duplicate is skipped), then identities, accounts, events, the
- * catalog and the rollups. Returns only after COMMIT: callers may acknowledge what it reports.
+ * hourly counts and the catalog's freshness. Returns only after COMMIT: callers may acknowledge what it reports.
  */
 export async function writeEvents(db: Db, projectId: number, batch: NormalizedEvent[]): Promise<WriteResult> {
   const seen = new Set<string>();
@@ -82,15 +83,18 @@ async function writeInTransaction(tx: Db, projectId: number, batch: NormalizedEv
       pe bigint, ac bigint, ev int, sk int, fl smallint, di text, mi text, se text, os text, br text,
       dt text, av text, co text, lo text, pa text, pr jsonb)`);
 
-  await recordCatalogAndRollups(
+  await appendHourlyCounts(
     tx,
     projectId,
-    events.map((e) => ({
-      eventId: eventIdOf.get(e.event) as number,
-      timestamp: e.timestamp,
-      receivedAt: e.receivedAt,
-    })),
+    events.map((e) => ({ eventId: eventIdOf.get(e.event) as number, timestamp: e.timestamp })),
   );
+  const received = new Map<number, string>();
+  for (const e of events) {
+    const id = eventIdOf.get(e.event) as number;
+    const latest = received.get(id);
+    if (!latest || e.receivedAt > latest) received.set(id, e.receivedAt);
+  }
+  await touchFreshness(tx, received);
   return events.length;
 }
 

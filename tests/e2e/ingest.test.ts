@@ -25,6 +25,17 @@ describe(`Segment ingestion on the running app (${driver})`, () => {
       [`${run}_viewed`, `${run}_bought`, `${run}_after_alias`].map((e) => total(e, "persons")),
     );
     expect(persons).toEqual([1, 1, 1]);
+
+    // The catalog lists the new names with their volume, seen-hours and freshness.
+    const response = await fetch(`${baseUrl}/api/v1/projects/ingest/query`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${e2eKeys.ingestSecret}`, "content-type": "application/json" },
+      body: JSON.stringify({ kind: "event_catalog" }),
+    });
+    expect(response.status).toBe(200);
+    const catalog = (await response.json()) as { events: { event: string; volume: number; lastSeen: string }[] };
+    const bought = catalog.events.find((e) => e.event === `${run}_bought`);
+    expect(bought).toMatchObject({ volume: 1, status: "active", lastSeen: expect.stringMatching(/:00:00Z$/) });
   });
 
   it("answers malformed requests with a code, and loses nothing of a good batch", async () => {

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/connect";
-import { createProject } from "@/lib/projects/projects";
+import { getEventCatalog } from "@/lib/analytics/catalog/get-event-catalog";
+import { compactRollups } from "@/lib/ingest/rollups";
+import { createProject, getProjectBySlug, type Project } from "@/lib/projects/projects";
 import { createTestDatabase, driverName } from "../support/database";
 import { ingest, track } from "../support/ingest";
 
@@ -206,18 +208,55 @@ describe(`accounts, catalog and rollups (${driverName})`, () => {
     expect(Number(event?.account_id)).toBe(Number(account?.id));
   });
 
-  it("keeps the catalog and the hourly rollup equal to the events stored", async () => {
-    const mismatches = await rows<{ name: string }>(
+  it("keeps the hourly counts equal to the events stored, before and after compaction", async () => {
+    // Deltas: every batch appended its own rows, so some (event, hour) keys have several.
+    const mismatches = () =>
+      rows<{ event_id: number }>(
+        database.db,
+        sql`select coalesce(e.event_id, r.event_id) as event_id
+            from (select event_id, date_trunc('hour', timestamp) as hour, count(*) as n
+                  from events where project_id = ${projectId} group by 1, 2) e
+            full join (select event_id, hour, sum(count) as n from event_counts_hourly
+                       where project_id = ${projectId} group by 1, 2) r
+              on r.event_id = e.event_id and r.hour = e.hour
+            where e.n is distinct from r.n`,
+      );
+    const shape = async () => {
+      const [row] = await rows<{ rows: number; keys: number }>(
+        database.db,
+        sql`select count(*)::int as rows, count(distinct (event_id, hour))::int as keys
+            from event_counts_hourly where project_id = ${projectId}`,
+      );
+      return row;
+    };
+    // Two batches into the same (event, hour): two delta rows for one key.
+    await ingest(database.db, projectId, [track({ userId: "rollup" }, "rolled", "2026-03-12T10:05:00Z")]);
+    await ingest(database.db, projectId, [track({ userId: "rollup" }, "rolled", "2026-03-12T10:55:00Z")]);
+    expect(await mismatches()).toEqual([]);
+    const before = await shape();
+    expect(before?.rows).toBeGreaterThan(before?.keys ?? 0);
+    expect(await compactRollups(database.db)).toBeGreaterThan(0);
+    expect(await shape()).toEqual({ rows: before?.keys, keys: before?.keys });
+    expect(await mismatches()).toEqual([]);
+    expect(await compactRollups(database.db)).toBe(0);
+  });
+
+  it("lists the catalog: volume, first and last seen hour, freshness", async () => {
+    const project = (await getProjectBySlug(database.db, "ingest")) as Project;
+    const catalog = await getEventCatalog(database.db, project, { kind: "event_catalog", includeHidden: false });
+    const expected = await rows<{ event: string; volume: number; firstSeen: string; lastSeen: string }>(
       database.db,
-      sql`select d.name from event_definitions d
-          left join (select event_id, count(*) as n, min(timestamp) as first, max(timestamp) as last
-                     from events where project_id = ${projectId} group by event_id) e on e.event_id = d.id
-          left join (select event_id, sum(count) as n from event_counts_hourly where project_id = ${projectId} group by event_id) r
-            on r.event_id = d.id
-          where d.project_id = ${projectId}
-            and (d.volume <> e.n or r.n <> e.n or d.first_seen_at <> e.first or d.last_seen_at <> e.last)`,
+      sql`select d.name as event, count(*)::float8 as volume,
+            to_char(date_trunc('hour', min(e.timestamp)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "firstSeen",
+            to_char(date_trunc('hour', max(e.timestamp)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "lastSeen"
+          from events e join event_definitions d on d.id = e.event_id
+          where e.project_id = ${projectId} group by d.name order by volume desc, d.name`,
     );
-    expect(mismatches).toEqual([]);
+    expect(
+      catalog.events.map(({ event, volume, firstSeen, lastSeen }) => ({ event, volume, firstSeen, lastSeen })),
+    ).toEqual(expected);
+    expect(catalog.events.every((e) => e.status === "active" && e.lastReceivedAt !== null)).toBe(true);
+    expect(catalog.meta.lastReceivedAt).not.toBeNull();
   });
 
   it("promotes Segment context to typed columns", async () => {
