@@ -38,7 +38,9 @@ CONF
     run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -m fast stop" >/dev/null 2>&1 || true
     ;;
   start-again)
-    run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -l '$DIR/server.log' -w start" >/dev/null
+    run_as_postgres "'$BIN/pg_ctl' -D '$DIR' status" >/dev/null 2>&1 ||
+      run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -l '$DIR/server.log' -w start" >/dev/null
+    echo "export LOUPE_PG_URL=postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;
   restart)
     run_as_postgres "'$BIN/pg_ctl' -D '$DIR' -m fast -w restart -l '$DIR/server.log'" >/dev/null

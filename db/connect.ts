@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type { SQL } from "drizzle-orm";
+import type { Logger, SQL } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -20,7 +20,13 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export type ConnectOptions = { databaseUrl?: string; dataDir?: string; poolSize?: number };
+export type ConnectOptions = {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize?: number;
+  /** Sees every statement and its parameters (native PostgreSQL): the benchmarks EXPLAIN them. */
+  logger?: Logger;
+};
 
 /** Rows of a raw query, whichever driver ran it (both answer `{ rows }`). */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
@@ -37,7 +43,7 @@ export function connectionOptionsFromEnv(env = process.env): ConnectOptions {
 }
 
 export async function openDatabase(options: ConnectOptions): Promise<Database> {
-  if (options.databaseUrl) return openPg(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) return openPg(options.databaseUrl, options.poolSize ?? 10, options.logger);
   if (options.dataDir === "memory://") return openPgliteInMemory();
   // The data folder is chosen at run time; the build must not trace it.
   return openPglite(path.resolve(/*turbopackIgnore: true*/ options.dataDir ?? ".loupe"));
@@ -54,7 +60,7 @@ async function openPgliteInMemory(): Promise<Database> {
   };
 }
 
-function openPg(url: string, max: number): Database {
+function openPg(url: string, max: number, logger?: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
   // A client losing its server (restart) must not crash the process: idle ones are replaced by
   // the pool, busy ones fail their query (and that error is handled where the query was made).
@@ -62,7 +68,7 @@ function openPg(url: string, max: number): Database {
   pool.on("connect", (client) => client.on("error", () => {}));
   const parsed = new URL(url);
   return {
-    db: drizzlePg(pool, { schema }) as unknown as Db,
+    db: drizzlePg(pool, { schema, logger }) as unknown as Db,
     driver: "pg",
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     close: () => pool.end(),

@@ -1,61 +1,148 @@
+// npm run bench -- [--events 10M] [--only trend,top] [--runs 5] [--pg work_mem=4MB] [--fresh]
+//   Query benchmark: generates the data set once (resumable), then times every query case.
 // npm run bench -- ingest [--events 200k] [--concurrency 8] [--batch 250]
-// Each mode is a file in scripts/bench/; results print as a table and are saved as JSON under
-// bench-results/ (git-ignored). docs/benchmarks.md keeps the latest figures and the command.
+//   Ingestion throughput through POST /v1/batch and the importer (needs `npm run build`).
+// Results print as a table and are saved as JSON under bench-results/ (git-ignored);
+// docs/benchmarks.md keeps the latest figures and the commands.
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
+import { DATASET_END, ensureDataset } from "./bench/dataset";
+import { datasetShape } from "./bench/dataset-events";
 import { benchIngest } from "./bench/ingest";
+import { benchDatabase, postgresSettings } from "./bench/postgres";
+import { queryCases } from "./bench/queries";
+import { benchQueries, type QueryFigures } from "./bench/run-queries";
 import { fail, parseCount } from "./cli";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    events: { type: "string", default: "200k" },
+    events: { type: "string" },
+    only: { type: "string" },
+    runs: { type: "string", default: "5" },
+    pg: { type: "string" },
+    fresh: { type: "boolean", default: false },
+    seed: { type: "string", default: "7" },
     concurrency: { type: "string", default: "8" },
     batch: { type: "string", default: "250" },
   },
 });
-const mode = positionals[0] ?? "ingest";
-if (mode !== "ingest") fail(`unknown benchmark "${mode}": available: ingest (query benchmarks: issue #4)`);
+const mode = positionals[0] ?? "queries";
+if (mode !== "queries" && mode !== "ingest") fail(`unknown benchmark "${mode}": available: queries (default), ingest`);
 
-const result = await benchIngest({
-  events: parseCount(values.events),
-  concurrency: Number(values.concurrency),
-  batch: Number(values.batch),
-});
 const machine = {
   cpus: os.cpus().length,
   cpu: os.cpus()[0]?.model ?? "?",
   memoryGb: Math.round(os.totalmem() / 2 ** 30),
   node: process.version,
 };
-console.table({
-  "HTTP /v1/batch": {
-    "events/s": result.http.eventsPerSecond,
-    events: result.http.events,
-    seconds: result.http.seconds,
-    "p50 ms": result.http.batchLatencyMs.p50,
-    "p95 ms": result.http.batchLatencyMs.p95,
-    "app peak MB": result.http.appPeakRssMb,
-  },
-  "importer NDJSON": {
-    "events/s": result.importer.ndjson.linesPerSecond,
-    events: result.importer.ndjson.lines,
-    seconds: result.importer.ndjson.seconds,
-  },
-  ...(result.importer.csv && {
-    "importer simple_shop.csv": {
-      "events/s": result.importer.csv.linesPerSecond,
-      events: result.importer.csv.lines,
-      seconds: result.importer.csv.seconds,
-    },
-  }),
-});
-if (result.statements.length > 0) {
-  console.log("PostgreSQL time by statement during the HTTP run (pg_stat_statements):");
-  console.table(result.statements);
-}
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 fs.mkdirSync("bench-results", { recursive: true });
-const file = `bench-results/ingest-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-fs.writeFileSync(file, JSON.stringify({ mode, argv: process.argv.slice(2), machine, ...result }, null, 2));
-console.log(`saved ${file}`);
+
+if (mode === "ingest") await ingest();
+else await queries();
+
+async function queries() {
+  const events = parseCount(values.events ?? "1M");
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) fail("--runs must be a whole number ≥ 1");
+  const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
+  const cases = only ? queryCases.filter((c) => only.some((o) => c.name.toLowerCase().startsWith(o))) : queryCases;
+  if (cases.length === 0)
+    fail(`--only matched no query; the queries are:\n  ${queryCases.map((c) => c.name).join("\n  ")}`);
+  const spec = { events, seed: Number(values.seed), days: 90, endMs: DATASET_END };
+  const size = values.events?.toLowerCase() ?? "1m";
+
+  const database = await benchDatabase(`loupe_bench_${size.replace(/[^a-z0-9]/g, "")}_s${spec.seed}`, !values.fresh);
+  try {
+    const generated = await ensureDataset(database.url, spec);
+    // --pg name=value,…: session settings for the timed connections (work_mem, jit, parallel workers…).
+    const settings = values.pg?.split(",").map((kv) => kv.trim()) ?? [];
+    const url = new URL(database.url);
+    if (settings.length > 0) url.searchParams.set("options", settings.map((s) => `-c ${s}`).join(" "));
+    console.log(
+      `Timing ${cases.length} queries, ${runs} warm runs each${settings.length ? ` (${settings.join(", ")})` : ""}.`,
+    );
+    const plansDir = `bench-results/queries-${size}-${stamp}`;
+    const results = await benchQueries({
+      url: url.toString(),
+      slug: "bench",
+      end: spec.endMs,
+      cases,
+      runs,
+      plansDir,
+      onCase: (f) => console.log(`  ${f.name}: median ${f.medianMs} ms, p95 ${f.p95Ms} ms`),
+    });
+    console.table(Object.fromEntries(results.map((r) => [r.name, tableRow(r)])));
+    const file = `${plansDir}.json`;
+    const postgres = { ...(await postgresSettings(url.toString())) };
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          mode,
+          argv: process.argv.slice(2),
+          machine,
+          dataset: { ...spec, ...datasetShape(spec), generatedSeconds: Math.round(generated.seconds) },
+          postgres,
+          sessionSettings: settings,
+          queries: results,
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`saved ${file} (EXPLAIN ANALYZE plans in ${plansDir}/)`);
+  } finally {
+    database.stop();
+  }
+}
+
+function tableRow(r: QueryFigures) {
+  return {
+    "median ms": r.medianMs,
+    "p95 ms": r.p95Ms,
+    target: r.targetMs === null ? "" : `≤ ${r.targetMs}${r.medianMs <= r.targetMs ? " ✓" : " ✗"}`,
+    "rows scanned": r.rowsScanned,
+    "buffers hit/read": `${r.sharedHitBlocks}/${r.sharedReadBlocks}`,
+    "peak MB": r.peakRssMb,
+  };
+}
+
+async function ingest() {
+  const result = await benchIngest({
+    events: parseCount(values.events ?? "200k"),
+    concurrency: Number(values.concurrency),
+    batch: Number(values.batch),
+  });
+  console.table({
+    "HTTP /v1/batch": {
+      "events/s": result.http.eventsPerSecond,
+      events: result.http.events,
+      seconds: result.http.seconds,
+      "p50 ms": result.http.batchLatencyMs.p50,
+      "p95 ms": result.http.batchLatencyMs.p95,
+      "app peak MB": result.http.appPeakRssMb,
+    },
+    "importer NDJSON": {
+      "events/s": result.importer.ndjson.linesPerSecond,
+      events: result.importer.ndjson.lines,
+      seconds: result.importer.ndjson.seconds,
+    },
+    ...(result.importer.csv && {
+      "importer simple_shop.csv": {
+        "events/s": result.importer.csv.linesPerSecond,
+        events: result.importer.csv.lines,
+        seconds: result.importer.csv.seconds,
+      },
+    }),
+  });
+  if (result.statements.length > 0) {
+    console.log("PostgreSQL time by statement during the HTTP run (pg_stat_statements):");
+    console.table(result.statements);
+  }
+  const file = `bench-results/ingest-${stamp}.json`;
+  fs.writeFileSync(file, JSON.stringify({ mode, argv: process.argv.slice(2), machine, ...result }, null, 2));
+  console.log(`saved ${file}`);
+}

@@ -7,17 +7,30 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+// Building an Intl.DateTimeFormat costs ~0.1 ms (formatting with one, ~2 µs): one per zone.
+// Measured by `npm run bench`: a 90-day trend spent 20 ms here before this cache.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
 /** Offset of a zone from UTC at an instant, in minutes (Europe/Paris in July → 120). */
 export function zoneOffsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  }).formatToParts(at);
+  const parts = formatterFor(zone).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"));
   return Math.round((local - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);

@@ -1,24 +1,34 @@
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import pg from "pg";
+
+/** The benchmark server's folder and port: apart from CI's and the app's. */
+const BENCH_PG_DIR = "/tmp/loupe-bench-pg";
 
 /**
  * The database a benchmark runs on: DATABASE_URL's server, or a throwaway PostgreSQL started from
- * the machine's binaries (.ci/postgres.sh, its own folder and port). A fresh database each run.
+ * the machine's binaries (.ci/postgres.sh, its own folder and port, kept between runs). A fresh
+ * database each run, unless `keep`: then an existing one is reused (a generated data set).
  */
-export async function benchDatabase(name: string): Promise<{ url: string; stop(): void }> {
+export async function benchDatabase(name: string, keep = false): Promise<{ url: string; stop(): void }> {
   let serverUrl = process.env.DATABASE_URL;
   let stop = () => {};
   if (!serverUrl) {
-    const env = { ...process.env, LOUPE_PG_DIR: "/tmp/loupe-bench-pg", LOUPE_PG_PORT: "55433" };
-    const out = execFileSync("bash", [".ci/postgres.sh", "start"], { env, encoding: "utf8" });
+    const env = { ...process.env, LOUPE_PG_DIR: BENCH_PG_DIR, LOUPE_PG_PORT: "55433" };
+    // The server's folder outlives a run (it holds generated data sets): start it again if it exists.
+    const again = fs.existsSync(`${BENCH_PG_DIR}/PG_VERSION`);
+    const out = execFileSync("bash", [".ci/postgres.sh", again ? "start-again" : "start"], { env, encoding: "utf8" });
     serverUrl = /LOUPE_PG_URL=(\S+)/.exec(out)?.[1];
     if (!serverUrl) throw new Error("could not start PostgreSQL");
     stop = () => execFileSync("bash", [".ci/postgres.sh", "stop"], { env });
   }
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
+  const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
+  if (!keep || !exists) {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+  }
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

@@ -24,8 +24,9 @@ export type TrendQueryInput = {
  *
  * Counts of persons are distinct resolved persons per bucket (merges already rewrote person_id).
  * Indexes: events_event_time_idx (project_id, event_id, timestamp) INCLUDE (person_id) makes a
- * named event an index-only range scan; "$any" scans the partitions of the range. Counts come
- * from event_counts_hourly (primary key project_id, event_id, hour) when the caller allows it.
+ * named event one index-only range scan per bucket; "$any" scans the partitions of the range once
+ * and groups. Counts come from event_counts_hourly (event_counts_hourly_key_idx, index-only) when
+ * the caller allows it.
  */
 export function buildTrendQuery(input: TrendQueryInput): SQL {
   const { projectId, eventId, from, to, timeZone: tz } = input;
@@ -35,15 +36,30 @@ export function buildTrendQuery(input: TrendQueryInput): SQL {
   let buckets: SQL;
   if (input.interval === "hour") {
     bucketOf = sql`date_bin('1 hour', ${time}, ${hourOrigin})`;
-    buckets = sql`select generate_series(${hourOrigin}, ${to}::timestamptz - interval '1 microsecond', interval '1 hour') as bucket`;
+    buckets = sql`select bucket, bucket + interval '1 hour' as next
+      from generate_series(${hourOrigin}, ${to}::timestamptz - interval '1 microsecond', interval '1 hour') as bucket`;
   } else {
     // The unit comes from a zod enum (day | week | month), never from input text.
     const unit = sql.raw(`'${input.interval}'`);
+    const step = sql.raw(`interval '1 ${input.interval}'`);
     bucketOf = sql`(date_trunc(${unit}, ${time} at time zone ${tz}) at time zone ${tz})`;
-    buckets = sql`select local at time zone ${tz} as bucket from generate_series(
+    buckets = sql`select local at time zone ${tz} as bucket, (local + ${step}) at time zone ${tz} as next
+      from generate_series(
         date_trunc(${unit}, ${from}::timestamptz at time zone ${tz}),
         (${to}::timestamptz - interval '1 microsecond') at time zone ${tz},
-        ${sql.raw(`interval '1 ${input.interval}'`)}) as local`;
+        ${step}) as local`;
+  }
+  const value = input.measure === "persons" ? sql`count(distinct e.person_id)` : sql`count(*)`;
+  if (eventId !== null && !input.fromRollup) {
+    // One index-only range scan per bucket, bounds computed once per bucket in the zone: no time
+    // zone arithmetic per event (3× faster for unique persons at 10M events, docs/benchmarks.md).
+    return sql`with buckets as (${buckets})
+      select ${isoUtc(sql`b.bucket`)} as t,
+        (select ${value} from events e
+         where e.project_id = ${projectId} and e.event_id = ${eventId}
+           and e.timestamp >= greatest(b.bucket, ${from}::timestamptz)
+           and e.timestamp < least(b.next, ${to}::timestamptz))::float8 as value
+      from buckets b order by b.bucket`;
   }
   const eventFilter =
     eventId === null ? sql`` : input.fromRollup ? sql`and r.event_id = ${eventId}` : sql`and e.event_id = ${eventId}`;
@@ -52,7 +68,7 @@ export function buildTrendQuery(input: TrendQueryInput): SQL {
           from event_counts_hourly r
           where r.project_id = ${projectId} ${eventFilter} and r.hour >= ${from}::timestamptz and r.hour < ${to}::timestamptz
           group by 1`
-    : sql`select ${bucketOf} as bucket, ${input.measure === "persons" ? sql`count(distinct e.person_id)` : sql`count(*)`} as value
+    : sql`select ${bucketOf} as bucket, ${value} as value
           from events e
           where e.project_id = ${projectId} ${eventFilter} and e.timestamp >= ${from}::timestamptz and e.timestamp < ${to}::timestamptz
           group by 1`;

@@ -1,0 +1,241 @@
+// Writes the benchmark data set straight into the real schema: dimension tables with
+// generate_series, events with COPY one UTC day per transaction. Every step is recorded in
+// bench_dataset, so an interrupted generation (100M takes long) resumes where it stopped.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { openDatabase } from "@/db/connect";
+import { runMigrations } from "@/db/migrate";
+import { ensurePartitions } from "@/lib/ingest/partitions";
+import { progressBar } from "../cli";
+import {
+  COPY_COLUMNS,
+  DAY_MS,
+  type DatasetSpec,
+  datasetShape,
+  dayRows,
+  eventNames,
+  eventsOnDay,
+  plantedDeploys,
+} from "./dataset-events";
+
+export const BENCH_SLUG = "bench";
+
+/** A fixed end, so the data set is the same whatever day it is generated (90 days before it). */
+export const DATASET_END = Date.UTC(2026, 10, 1);
+
+/** Generates what is missing of the data set (nothing when it is complete). Returns its project id. */
+export async function ensureDataset(url: string, spec: DatasetSpec): Promise<{ projectId: number; seconds: number }> {
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      "create table if not exists bench_dataset (step text primary key, detail jsonb, done_at timestamptz not null default now())",
+    );
+    const done = new Map<string, unknown>(
+      (await client.query("select step, detail from bench_dataset")).rows.map((r) => [r.step, r.detail]),
+    );
+    const stored = done.get("spec") as DatasetSpec | undefined;
+    const same = (a: DatasetSpec, b: DatasetSpec) =>
+      a.events === b.events && a.seed === b.seed && a.days === b.days && a.endMs === b.endMs;
+    if (stored && !same(stored, spec)) {
+      throw new Error(
+        `this database holds another data set (${JSON.stringify(stored)}); run with --fresh to replace it`,
+      );
+    }
+    if (!stored) await client.query("insert into bench_dataset (step, detail) values ('spec', $1)", [spec]);
+    if (done.has("vacuum")) return { projectId: await projectIdOf(client), seconds: 0 };
+
+    const shape = datasetShape(spec);
+    console.log(
+      `Generating ${spec.events.toLocaleString("en")} events, ${shape.persons.toLocaleString("en")} persons, ` +
+        `${shape.accounts.toLocaleString("en")} accounts over ${spec.days} days (resumable: run again to continue).`,
+    );
+    if (!done.has("setup")) await setup(url, client, spec);
+    const projectId = await projectIdOf(client);
+    if (!done.has("persons")) await step(client, "persons", () => writePersons(client, projectId, spec));
+    await writeEvents(client, projectId, spec, done);
+    if (!done.has("indexes")) await step(client, "indexes", () => rebuildIndexes(client));
+    if (!done.has("rollups")) await step(client, "rollups", () => writeRollups(client, projectId));
+    console.log("VACUUM (ANALYZE)…");
+    await client.query("vacuum (analyze)");
+    await client.query("insert into bench_dataset (step) values ('vacuum')");
+    return { projectId, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await client.end();
+  }
+}
+
+async function step(client: pg.Client, name: string, run: () => Promise<void>) {
+  const started = performance.now();
+  process.stdout.write(`${name}… `);
+  await client.query("begin");
+  try {
+    await run();
+    await client.query("insert into bench_dataset (step) values ($1)", [name]);
+    await client.query("commit");
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  }
+  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function projectIdOf(client: pg.Client): Promise<number> {
+  const { rows } = await client.query("select id from projects where slug = $1", [BENCH_SLUG]);
+  if (!rows[0]) throw new Error("the benchmark project is missing: run with --fresh");
+  return rows[0].id;
+}
+
+/**
+ * Schema (the app's migrations), project, event names, deploys, partitions; then the events
+ * indexes are dropped (saved in bench_dataset) so COPY does not maintain them row by row.
+ */
+async function setup(url: string, client: pg.Client, spec: DatasetSpec) {
+  const handle = await openDatabase({ databaseUrl: url, poolSize: 1 });
+  try {
+    await runMigrations(handle);
+    const start = spec.endMs - spec.days * DAY_MS;
+    await ensurePartitions(
+      handle.db,
+      Array.from({ length: spec.days }, (_, d) => new Date(start + d * DAY_MS).toISOString()),
+    );
+  } finally {
+    await handle.close();
+  }
+  await step(client, "setup", async () => {
+    const { rows } = await client.query(
+      "insert into projects (slug, name, time_zone) values ($1, 'Benchmark', 'UTC') returning id",
+      [BENCH_SLUG],
+    );
+    const projectId = rows[0].id as number;
+    await client.query(
+      `insert into event_definitions (project_id, name, last_received_at)
+       select $1, name, $2 from unnest($3::text[]) as name`,
+      [projectId, new Date(spec.endMs).toISOString(), eventNames],
+    );
+    for (const deploy of plantedDeploys(spec).deploys) {
+      await client.query(
+        `insert into deploys (project_id, timestamp, service, version, environment, description)
+         values ($1, $2, $3, $4, 'production', $5)`,
+        [projectId, deploy.timestamp, deploy.service, deploy.version, deploy.description],
+      );
+    }
+    const indexes = await client.query(
+      `select indexname, indexdef from pg_indexes where tablename = 'events' and schemaname = current_schema()`,
+    );
+    await client.query("insert into bench_dataset (step, detail) values ('saved_indexes', $1)", [
+      JSON.stringify(indexes.rows),
+    ]);
+    for (const index of indexes.rows)
+      await client.query(`drop index if exists ${pg.escapeIdentifier(index.indexname)}`);
+  });
+}
+
+/**
+ * Persons, their distinct ids (a<id> for everyone, u<id> once identified, m<id> for the identity
+ * merged into them), merges, accounts and memberships: the same rules as personTraits.
+ */
+async function writePersons(client: pg.Client, projectId: number, spec: DatasetSpec) {
+  const { persons, accounts, mergedEvery } = datasetShape(spec);
+  const params = [projectId, persons];
+  await client.query(
+    `insert into persons (id, project_id, properties, is_identified)
+     select g, $1::int, jsonb_build_object('plan', (array['free','team','business','enterprise'])[1 + (g * 13) % 4],
+                                      'signup_day', g % 90),
+            (g * 7) % 10 < 6
+     from generate_series(1, $2::bigint) g`,
+    params,
+  );
+  await client.query(`select setval('persons_id_seq', $1::bigint * 2)`, [persons]);
+  await client.query(
+    `insert into person_distinct_ids (project_id, distinct_id, person_id)
+     select $1::int, 'a' || g, g from generate_series(1, $2::bigint) g
+     union all select $1::int, 'u' || g, g from generate_series(1, $2::bigint) g where (g * 7) % 10 < 6
+     union all select $1::int, 'm' || g, g from generate_series(1, $2::bigint) g where g % $3 = 7`,
+    [...params, mergedEvery],
+  );
+  await client.query(
+    `insert into person_merges (project_id, from_person_id, to_person_id)
+     select $1::int, $2::bigint + g, g from generate_series(1, $2::bigint) g where g % $3 = 7`,
+    [...params, mergedEvery],
+  );
+  await client.query(
+    `insert into accounts (id, project_id, group_id, traits)
+     select g, $1::int, 'acct-' || g, jsonb_build_object('name', 'Account ' || g,
+            'plan', (array['free','team','business','enterprise'])[1 + (g * 7) % 4], 'mrr', (g * 37) % 2000)
+     from generate_series(1, $2::bigint) g`,
+    [projectId, accounts],
+  );
+  await client.query(`select setval('accounts_id_seq', $1::bigint)`, [accounts]);
+  await client.query(
+    `insert into account_members (project_id, person_id, account_id)
+     select $1::int, g, 1 + g % $3 from generate_series(1, $2::bigint) g where g % 4 = 0 and (g * 7) % 10 < 6`,
+    [...params, accounts],
+  );
+}
+
+/** One COPY per day, committed with its step: a resumed run starts at the first missing day. */
+async function writeEvents(client: pg.Client, projectId: number, spec: DatasetSpec, done: Map<string, unknown>) {
+  const { rows } = await client.query("select id, name from event_definitions where project_id = $1", [projectId]);
+  const eventIds = new Map<string, number>(rows.map((r) => [r.name, r.id]));
+  const bar = progressBar("events (COPY)");
+  const days = Array.from({ length: spec.days }, (_, d) => d);
+  const already = days.filter((d) => done.has(`day-${d}`)).reduce((sum, d) => sum + eventsOnDay(spec, d), 0);
+  bar.start(spec.events, already, { rate: 0 });
+  const started = performance.now();
+  let written = 0;
+  for (const day of days) {
+    if (done.has(`day-${day}`)) continue;
+    await client.query("begin");
+    const copy = client.query(copyFrom(`copy events (${COPY_COLUMNS.join(", ")}) from stdin`));
+    async function* chunks() {
+      let lines: string[] = [];
+      for (const line of dayRows(spec, projectId, eventIds, day)) {
+        lines.push(line);
+        if (lines.length === 5_000) {
+          yield `${lines.join("\n")}\n`;
+          written += lines.length;
+          bar.update(already + written, { rate: Math.round(written / ((performance.now() - started) / 1000)) });
+          lines = [];
+        }
+      }
+      if (lines.length > 0) yield `${lines.join("\n")}\n`;
+      written += lines.length;
+    }
+    await pipeline(Readable.from(chunks()), copy);
+    await client.query("insert into bench_dataset (step) values ($1)", [`day-${day}`]);
+    await client.query("commit");
+  }
+  bar.update(spec.events, { rate: Math.round(written / ((performance.now() - started) / 1000)) });
+  bar.stop();
+}
+
+async function rebuildIndexes(client: pg.Client) {
+  const { rows } = await client.query("select detail from bench_dataset where step = 'saved_indexes'");
+  const indexes = (rows[0]?.detail ?? []) as { indexname: string; indexdef: string }[];
+  await client.query("set maintenance_work_mem = '1GB'");
+  // pg_indexes shows a partitioned index as "ON ONLY events": without ONLY it is built on every
+  // partition. A half-built one (interrupted run) is dropped and built again.
+  for (const index of indexes) {
+    await client.query(`drop index if exists ${pg.escapeIdentifier(index.indexname)}`);
+    await client.query(index.indexdef.replace(" ON ONLY ", " ON "));
+  }
+}
+
+/** The hourly counts and freshness the ingestion writer would have maintained. */
+async function writeRollups(client: pg.Client, projectId: number) {
+  await client.query(
+    `insert into event_counts_hourly (project_id, event_id, hour, count)
+     select project_id, event_id, date_trunc('hour', timestamp), count(*) from events where project_id = $1 group by 1, 2, 3`,
+    [projectId],
+  );
+  await client.query(
+    `update event_definitions d set last_received_at = x.at
+     from (select event_id, max(received_at) as at from events where project_id = $1 group by 1) x
+     where d.id = x.event_id`,
+    [projectId],
+  );
+}

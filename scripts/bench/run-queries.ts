@@ -1,0 +1,151 @@
+// Times each query case through runQuery (warm, N runs: median, p95), then EXPLAINs (ANALYZE,
+// BUFFERS) every SELECT the run issued, with the same parameters, and saves the plans.
+import fs from "node:fs";
+import path from "node:path";
+import type { Logger } from "drizzle-orm";
+import pg from "pg";
+import { openDatabase } from "@/db/connect";
+import { queryParamsSchema, runQuery } from "@/lib/analytics/run-query";
+import { getProjectBySlug } from "@/lib/projects/projects";
+import type { QueryCase } from "./queries";
+
+export type QueryFigures = {
+  name: string;
+  runs: number;
+  medianMs: number;
+  p95Ms: number;
+  minMs: number;
+  targetMs: number | null;
+  /** Rows read by the plans' scan nodes (EXPLAIN ANALYZE), all statements of the query summed. */
+  rowsScanned: number;
+  sharedHitBlocks: number;
+  sharedReadBlocks: number;
+  statements: number;
+  /** Resident memory of this process while the case ran (the app process's share of the work). */
+  peakRssMb: number;
+  plan: string;
+};
+
+type Recorded = { query: string; params: unknown[] };
+
+export async function benchQueries(options: {
+  url: string;
+  slug: string;
+  end: number;
+  cases: QueryCase[];
+  runs: number;
+  plansDir: string;
+  onCase?: (figures: QueryFigures) => void;
+}): Promise<QueryFigures[]> {
+  let recording: Recorded[] | null = null;
+  const logger: Logger = {
+    logQuery(query, params) {
+      if (recording && /^\s*(select|with)\b/i.test(query)) recording.push({ query, params });
+    },
+  };
+  const handle = await openDatabase({ databaseUrl: options.url, poolSize: 2, logger });
+  const explainer = new pg.Client({ connectionString: options.url });
+  await explainer.connect();
+  fs.mkdirSync(options.plansDir, { recursive: true });
+  try {
+    const project = await getProjectBySlug(handle.db, options.slug);
+    if (!project) throw new Error(`no project "${options.slug}" in the benchmark database`);
+    const results: QueryFigures[] = [];
+    for (const queryCase of options.cases) {
+      const params = queryParamsSchema.parse(queryCase.request(options.end));
+      // Warm-up run, recording the statements it issues.
+      recording = [];
+      await runQuery(handle.db, project, params);
+      const statements = recording;
+      recording = null;
+
+      let peak = process.memoryUsage().rss;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 5);
+      const times: number[] = [];
+      for (let i = 0; i < options.runs; i++) {
+        const started = performance.now();
+        await runQuery(handle.db, project, params);
+        times.push(performance.now() - started);
+      }
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+
+      const explained = await explainAll(explainer, statements);
+      const plan = path.join(options.plansDir, `${slugify(queryCase.name)}.txt`);
+      fs.writeFileSync(plan, explained.text);
+      times.sort((a, b) => a - b);
+      const figures: QueryFigures = {
+        name: queryCase.name,
+        runs: options.runs,
+        medianMs: round(percentile(times, 0.5)),
+        p95Ms: round(percentile(times, 0.95)),
+        minMs: round(times[0] ?? 0),
+        targetMs: queryCase.targetMs ?? null,
+        ...explained.totals,
+        statements: statements.length,
+        peakRssMb: Math.round(peak / 2 ** 20),
+        plan,
+      };
+      options.onCase?.(figures);
+      results.push(figures);
+    }
+    return results;
+  } finally {
+    await explainer.end();
+    await handle.close();
+  }
+}
+
+type PlanNode = {
+  "Node Type": string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Rows Removed by Filter"?: number;
+  "Shared Hit Blocks"?: number;
+  "Shared Read Blocks"?: number;
+  Plans?: PlanNode[];
+};
+
+/** EXPLAIN (ANALYZE, BUFFERS) of each statement: text for people, totals from the JSON form. */
+async function explainAll(client: pg.Client, statements: Recorded[]) {
+  const totals = { rowsScanned: 0, sharedHitBlocks: 0, sharedReadBlocks: 0 };
+  const texts: string[] = [];
+  for (const { query, params } of statements) {
+    const json = await client.query(`explain (analyze, buffers, format json) ${query}`, params);
+    const root = (json.rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0]?.Plan;
+    if (root) {
+      totals.sharedHitBlocks += root["Shared Hit Blocks"] ?? 0;
+      totals.sharedReadBlocks += root["Shared Read Blocks"] ?? 0;
+      totals.rowsScanned += scannedRows(root);
+    }
+    const text = await client.query(`explain (analyze, buffers) ${query}`, params);
+    texts.push(
+      `-- ${query.replace(/\s+/g, " ").trim()}\n-- params: ${JSON.stringify(params)}\n` +
+        text.rows.map((r) => r["QUERY PLAN"]).join("\n"),
+    );
+  }
+  return { totals, text: `${texts.join("\n\n")}\n` };
+}
+
+// Nodes that read stored rows (not generate_series or CTE re-reads).
+const TABLE_SCANS = new Set(["Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Tid Scan"]);
+
+function scannedRows(node: PlanNode): number {
+  const own = TABLE_SCANS.has(node["Node Type"])
+    ? ((node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0)) * (node["Actual Loops"] ?? 1)
+    : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + scannedRows(child), 0);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+const slugify = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
