@@ -57,6 +57,7 @@ async function queries() {
   const database = await benchDatabase(`loupe_bench_${size.replace(/[^a-z0-9]/g, "")}_s${spec.seed}`, !values.fresh);
   try {
     const generated = await ensureDataset(database.url, spec);
+    console.log(`Data set generation, seconds per step: ${JSON.stringify(generated.steps)}`);
     // --pg name=value,…: session settings for the timed connections (work_mem, jit, parallel workers…).
     const settings = values.pg?.split(",").map((kv) => kv.trim()) ?? [];
     const url = new URL(database.url);
@@ -75,6 +76,7 @@ async function queries() {
       onCase: (f) => console.log(`  ${f.name}: median ${f.medianMs} ms, p95 ${f.p95Ms} ms`),
     });
     console.table(Object.fromEntries(results.map((r) => [r.name, tableRow(r)])));
+    console.log(`\nFor docs/benchmarks.md (${events.toLocaleString("en")} events):\n${markdownTable(results)}\n`);
     const file = `${plansDir}.json`;
     const postgres = { ...(await postgresSettings(url.toString())) };
     fs.writeFileSync(
@@ -84,7 +86,7 @@ async function queries() {
           mode,
           argv: process.argv.slice(2),
           machine,
-          dataset: { ...spec, ...datasetShape(spec), generatedSeconds: Math.round(generated.seconds) },
+          dataset: { ...spec, ...datasetShape(spec), generationSeconds: generated.steps },
           postgres,
           sessionSettings: settings,
           queries: results,
@@ -108,6 +110,17 @@ function tableRow(r: QueryFigures) {
     "buffers hit/read": `${r.sharedHitBlocks}/${r.sharedReadBlocks}`,
     "peak MB": r.peakRssMb,
   };
+}
+
+function markdownTable(results: QueryFigures[]): string {
+  const lines = ["| query | median | p95 | target | rows scanned | buffers hit / read |", "|---|---|---|---|---|---|"];
+  for (const r of results) {
+    const row = tableRow(r);
+    lines.push(
+      `| ${r.name} | ${r.medianMs} ms | ${r.p95Ms} ms | ${row.target} | ${r.rowsScanned.toLocaleString("en")} | ${row["buffers hit/read"]} |`,
+    );
+  }
+  return lines.join("\n");
 }
 
 async function ingest() {

@@ -26,8 +26,10 @@ export const BENCH_SLUG = "bench";
 export const DATASET_END = Date.UTC(2026, 10, 1);
 
 /** Generates what is missing of the data set (nothing when it is complete). Returns its project id. */
-export async function ensureDataset(url: string, spec: DatasetSpec): Promise<{ projectId: number; seconds: number }> {
-  const started = performance.now();
+export async function ensureDataset(
+  url: string,
+  spec: DatasetSpec,
+): Promise<{ projectId: number; steps: Record<string, number> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -46,23 +48,28 @@ export async function ensureDataset(url: string, spec: DatasetSpec): Promise<{ p
       );
     }
     if (!stored) await client.query("insert into bench_dataset (step, detail) values ('spec', $1)", [spec]);
-    if (done.has("vacuum")) return { projectId: await projectIdOf(client), seconds: 0 };
+    // Always: a data set generated before a new migration gets it, as an upgraded install would.
+    await migrate(url, spec);
+    if (done.has("vacuum")) return { projectId: await projectIdOf(client), steps: await stepTimes(client) };
 
     const shape = datasetShape(spec);
     console.log(
       `Generating ${spec.events.toLocaleString("en")} events, ${shape.persons.toLocaleString("en")} persons, ` +
         `${shape.accounts.toLocaleString("en")} accounts over ${spec.days} days (resumable: run again to continue).`,
     );
-    if (!done.has("setup")) await setup(url, client, spec);
+    if (!done.has("setup")) await step(client, "setup", () => setup(client, spec));
     const projectId = await projectIdOf(client);
     if (!done.has("persons")) await step(client, "persons", () => writePersons(client, projectId, spec));
     await writeEvents(client, projectId, spec, done);
     if (!done.has("indexes")) await step(client, "indexes", () => rebuildIndexes(client));
     if (!done.has("rollups")) await step(client, "rollups", () => writeRollups(client, projectId));
-    console.log("VACUUM (ANALYZE)…");
+    process.stdout.write("vacuum (analyze)… ");
+    const vacuumStarted = performance.now();
     await client.query("vacuum (analyze)");
-    await client.query("insert into bench_dataset (step) values ('vacuum')");
-    return { projectId, seconds: (performance.now() - started) / 1000 };
+    const seconds = (performance.now() - vacuumStarted) / 1000;
+    await client.query("insert into bench_dataset (step, detail) values ('vacuum', $1)", [{ seconds }]);
+    console.log(`${seconds.toFixed(1)} s`);
+    return { projectId, steps: await stepTimes(client) };
   } finally {
     await client.end();
   }
@@ -74,7 +81,8 @@ async function step(client: pg.Client, name: string, run: () => Promise<void>) {
   await client.query("begin");
   try {
     await run();
-    await client.query("insert into bench_dataset (step) values ($1)", [name]);
+    const seconds = (performance.now() - started) / 1000;
+    await client.query("insert into bench_dataset (step, detail) values ($1, $2)", [name, { seconds }]);
     await client.query("commit");
   } catch (error) {
     await client.query("rollback");
@@ -89,11 +97,8 @@ async function projectIdOf(client: pg.Client): Promise<number> {
   return rows[0].id;
 }
 
-/**
- * Schema (the app's migrations), project, event names, deploys, partitions; then the events
- * indexes are dropped (saved in bench_dataset) so COPY does not maintain them row by row.
- */
-async function setup(url: string, client: pg.Client, spec: DatasetSpec) {
+/** The app's migrations and the monthly partitions of the data set's 90 days. */
+async function migrate(url: string, spec: DatasetSpec) {
   const handle = await openDatabase({ databaseUrl: url, poolSize: 1 });
   try {
     await runMigrations(handle);
@@ -105,33 +110,53 @@ async function setup(url: string, client: pg.Client, spec: DatasetSpec) {
   } finally {
     await handle.close();
   }
-  await step(client, "setup", async () => {
-    const { rows } = await client.query(
-      "insert into projects (slug, name, time_zone) values ($1, 'Benchmark', 'UTC') returning id",
-      [BENCH_SLUG],
-    );
-    const projectId = rows[0].id as number;
+}
+
+/**
+ * Project, event names, deploys; then the events indexes are dropped (their definitions saved in
+ * bench_dataset) so COPY does not maintain them row by row.
+ */
+async function setup(client: pg.Client, spec: DatasetSpec) {
+  const { rows } = await client.query(
+    "insert into projects (slug, name, time_zone) values ($1, 'Benchmark', 'UTC') returning id",
+    [BENCH_SLUG],
+  );
+  const projectId = rows[0].id as number;
+  await client.query(
+    `insert into event_definitions (project_id, name, last_received_at)
+     select $1, name, $2 from unnest($3::text[]) as name`,
+    [projectId, new Date(spec.endMs).toISOString(), eventNames],
+  );
+  for (const deploy of plantedDeploys(spec).deploys) {
     await client.query(
-      `insert into event_definitions (project_id, name, last_received_at)
-       select $1, name, $2 from unnest($3::text[]) as name`,
-      [projectId, new Date(spec.endMs).toISOString(), eventNames],
+      `insert into deploys (project_id, timestamp, service, version, environment, description)
+       values ($1, $2, $3, $4, 'production', $5)`,
+      [projectId, deploy.timestamp, deploy.service, deploy.version, deploy.description],
     );
-    for (const deploy of plantedDeploys(spec).deploys) {
-      await client.query(
-        `insert into deploys (project_id, timestamp, service, version, environment, description)
-         values ($1, $2, $3, $4, 'production', $5)`,
-        [projectId, deploy.timestamp, deploy.service, deploy.version, deploy.description],
-      );
-    }
-    const indexes = await client.query(
-      `select indexname, indexdef from pg_indexes where tablename = 'events' and schemaname = current_schema()`,
-    );
-    await client.query("insert into bench_dataset (step, detail) values ('saved_indexes', $1)", [
-      JSON.stringify(indexes.rows),
-    ]);
-    for (const index of indexes.rows)
-      await client.query(`drop index if exists ${pg.escapeIdentifier(index.indexname)}`);
-  });
+  }
+  const indexes = await client.query(
+    "select indexname, indexdef from pg_indexes where tablename = 'events' and schemaname = current_schema()",
+  );
+  await client.query("insert into bench_dataset (step, detail) values ('saved_indexes', $1)", [
+    JSON.stringify(indexes.rows),
+  ]);
+  for (const index of indexes.rows) await client.query(`drop index if exists ${pg.escapeIdentifier(index.indexname)}`);
+}
+
+/** Seconds per generation step (events: all days summed), as recorded. */
+async function stepTimes(client: pg.Client): Promise<Record<string, number>> {
+  const { rows } = await client.query(
+    `select case when step like 'day-%' then 'events' else step end as step, sum((detail->>'seconds')::float8) as seconds
+     from bench_dataset where detail ? 'seconds' group by 1`,
+  );
+  const order = ["setup", "persons", "events", "indexes", "rollups", "vacuum"];
+  const steps = Object.fromEntries(
+    order.flatMap((name) => {
+      const row = rows.find((r) => r.step === name);
+      return row ? [[name, Math.round(row.seconds)]] : [];
+    }),
+  );
+  return { ...steps, total: Object.values(steps).reduce((sum, n) => sum + n, 0) };
 }
 
 /**
@@ -189,6 +214,7 @@ async function writeEvents(client: pg.Client, projectId: number, spec: DatasetSp
   let written = 0;
   for (const day of days) {
     if (done.has(`day-${day}`)) continue;
+    const dayStarted = performance.now();
     await client.query("begin");
     const copy = client.query(copyFrom(`copy events (${COPY_COLUMNS.join(", ")}) from stdin`));
     async function* chunks() {
@@ -206,7 +232,10 @@ async function writeEvents(client: pg.Client, projectId: number, spec: DatasetSp
       written += lines.length;
     }
     await pipeline(Readable.from(chunks()), copy);
-    await client.query("insert into bench_dataset (step) values ($1)", [`day-${day}`]);
+    await client.query("insert into bench_dataset (step, detail) values ($1, $2)", [
+      `day-${day}`,
+      { seconds: (performance.now() - dayStarted) / 1000 },
+    ]);
     await client.query("commit");
   }
   bar.update(spec.events, { rate: Math.round(written / ((performance.now() - started) / 1000)) });

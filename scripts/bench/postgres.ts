@@ -15,12 +15,15 @@ export async function benchDatabase(name: string, keep = false): Promise<{ url: 
   let stop = () => {};
   if (!serverUrl) {
     const env = { ...process.env, LOUPE_PG_DIR: BENCH_PG_DIR, LOUPE_PG_PORT: "55433" };
-    // The server's folder outlives a run (it holds generated data sets): start it again if it exists.
-    const again = fs.existsSync(`${BENCH_PG_DIR}/PG_VERSION`);
-    const out = execFileSync("bash", [".ci/postgres.sh", again ? "start-again" : "start"], { env, encoding: "utf8" });
-    serverUrl = /LOUPE_PG_URL=(\S+)/.exec(out)?.[1];
-    if (!serverUrl) throw new Error("could not start PostgreSQL");
-    stop = () => execFileSync("bash", [".ci/postgres.sh", "stop"], { env });
+    const url = "postgres://postgres@127.0.0.1:55433/postgres";
+    // Already running (another benchmark is using it): use it, and leave it running afterwards.
+    if (!(await reachable(url))) {
+      // The server's folder outlives a run (it holds generated data sets): start it again if it exists.
+      const again = fs.existsSync(`${BENCH_PG_DIR}/PG_VERSION`);
+      execFileSync("bash", [".ci/postgres.sh", again ? "start-again" : "start"], { env, encoding: "utf8" });
+      stop = () => execFileSync("bash", [".ci/postgres.sh", "stop"], { env });
+    }
+    serverUrl = url;
   }
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -35,6 +38,17 @@ export async function benchDatabase(name: string, keep = false): Promise<{ url: 
   return { url: url.toString(), stop };
 }
 
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function postgresSettings(url: string): Promise<Record<string, string>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -45,10 +59,17 @@ export async function postgresSettings(url: string): Promise<Record<string, stri
     "max_parallel_workers_per_gather",
     "jit",
     "synchronous_commit",
+    "maintenance_work_mem",
+    "effective_cache_size",
+    "random_page_cost",
   ];
-  const { rows } = await client.query("select name, setting, unit from pg_settings where name = any($1)", [names]);
+  // current_setting() shows values with their unit as configured ("1GB", "64MB").
+  const { rows } = await client.query(
+    "select name, current_setting(name) as value from pg_settings where name = any($1) order by name",
+    [names],
+  );
   await client.end();
-  return Object.fromEntries(rows.map((r) => [r.name, `${r.setting}${r.unit ?? ""}`]));
+  return Object.fromEntries(rows.map((r) => [r.name, r.value]));
 }
 
 /** pg_stat_statements, when the server preloads it: reset before a timed run, read after. */
