@@ -61,7 +61,7 @@ export async function ensureDataset(
     const projectId = await projectIdOf(client);
     if (!done.has("persons")) await step(client, "persons", () => writePersons(client, projectId, spec));
     await writeEvents(client, projectId, spec, done);
-    if (!done.has("indexes")) await step(client, "indexes", () => rebuildIndexes(client));
+    if (!done.has("indexes")) await step(client, "indexes", () => rebuildIndexes(url, client));
     if (!done.has("rollups")) await step(client, "rollups", () => writeRollups(client, projectId));
     process.stdout.write("vacuum (analyze)… ");
     const vacuumStarted = performance.now();
@@ -242,15 +242,43 @@ async function writeEvents(client: pg.Client, projectId: number, spec: DatasetSp
   bar.stop();
 }
 
-async function rebuildIndexes(client: pg.Client) {
+async function rebuildIndexes(url: string, client: pg.Client) {
   const { rows } = await client.query("select detail from bench_dataset where step = 'saved_indexes'");
   const indexes = (rows[0]?.detail ?? []) as { indexname: string; indexdef: string }[];
   await client.query("set maintenance_work_mem = '1GB'");
-  // pg_indexes shows a partitioned index as "ON ONLY events": without ONLY it is built on every
-  // partition. A half-built one (interrupted run) is dropped and built again.
-  for (const index of indexes) {
-    await client.query(`drop index if exists ${pg.escapeIdentifier(index.indexname)}`);
-    await client.query(index.indexdef.replace(" ON ONLY ", " ON "));
+  // Minutes at 100M: a progress bar from pg_stat_progress_create_index (blocks of the partition
+  // being read), one bar per index.
+  const watcher = new pg.Client({ connectionString: url });
+  await watcher.connect();
+  try {
+    // pg_indexes shows a partitioned index as "ON ONLY events": without ONLY it is built on every
+    // partition. A half-built one (interrupted run) is dropped and built again.
+    for (const index of indexes) {
+      const bar = progressBar(index.indexname);
+      bar.start(100, 0, { rate: "-" });
+      const poll = setInterval(async () => {
+        const progress = await watcher
+          .query(
+            "select partitions_total, partitions_done, blocks_total, blocks_done from pg_stat_progress_create_index",
+          )
+          .catch(() => null);
+        const p = progress?.rows[0];
+        if (!p) return;
+        const partitions = Math.max(1, Number(p.partitions_total));
+        const within = Number(p.blocks_total) > 0 ? Number(p.blocks_done) / Number(p.blocks_total) : 0;
+        bar.update(Math.min(99, Math.round(((Number(p.partitions_done) + within) / partitions) * 100)));
+      }, 1_000);
+      try {
+        await client.query(`drop index if exists ${pg.escapeIdentifier(index.indexname)}`);
+        await client.query(index.indexdef.replace(" ON ONLY ", " ON "));
+      } finally {
+        clearInterval(poll);
+        bar.update(100);
+        bar.stop();
+      }
+    }
+  } finally {
+    await watcher.end();
   }
 }
 
