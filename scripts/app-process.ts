@@ -12,15 +12,12 @@ export async function startApp(
 ): Promise<{ url: string; process: ChildProcess; log: () => string; stop(): void }> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
   const port = await freePort();
+  // APP_NODE_ARGS: extra Node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
+  // it under a benchmark (docs/benchmarks.md).
+  const nodeArgs = process.env.APP_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   const child = spawn(
     process.execPath,
-    [
-      ...(process.env.PROF_ARGS ? process.env.PROF_ARGS.split(" ") : []),
-      "node_modules/next/dist/bin/next",
-      "start",
-      "-p",
-      String(port),
-    ],
+    [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)],
     {
       env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
       stdio: ["ignore", output === "inherit" ? "inherit" : "pipe", output === "inherit" ? "inherit" : "pipe"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDuration } from "./duration";
-import { isWholeHourZone, zoneOffsetMinutes } from "./zone";
+import { isWholeHourZone, localHourStart, zoneOffsetMinutes } from "./zone";
 
 describe("zoneOffsetMinutes", () => {
   it("knows DST", () => {
@@ -33,5 +33,18 @@ describe("parseDuration", () => {
   });
   it("refuses anything else", () => {
     for (const bad of ["", "14", "d", "1.5h", "-3d", "14 d", "1y"]) expect(parseDuration(bad)).toBeNull();
+  });
+});
+
+describe("localHourStart", () => {
+  const start = (zone: string, at: string) => localHourStart(zone, new Date(at)).toISOString();
+  it("keeps both 01:00 hours of a fall-back night apart", () => {
+    expect(start("America/New_York", "2026-11-01T05:30:00Z")).toBe("2026-11-01T05:00:00.000Z"); // 01:30 EDT
+    expect(start("America/New_York", "2026-11-01T06:30:00Z")).toBe("2026-11-01T06:00:00.000Z"); // 01:30 EST
+  });
+  it("starts half-hour zones' hours at :30 UTC", () => {
+    expect(start("Asia/Kolkata", "2026-03-29T01:10:00Z")).toBe("2026-03-29T00:30:00.000Z");
+    expect(start("Asia/Kolkata", "2026-03-29T00:30:00Z")).toBe("2026-03-29T00:30:00.000Z");
+    expect(start("UTC", "2026-03-29T00:59:59Z")).toBe("2026-03-29T00:00:00.000Z");
   });
 });

@@ -49,6 +49,18 @@ export function isWholeHourZone(zone: string, from: Date, to: Date): boolean {
   return true;
 }
 
+/**
+ * Start of the local hour that contains `at`, as an instant. Computed from the zone's offset at
+ * that instant, not by reading a local clock time back: 01:30 on a fall-back night happens twice,
+ * and converting "01:00 local" back to UTC would pick one of the two (and lose the other hour).
+ * Whole-hour zones: the UTC hour; Asia/Kolkata (+05:30): :30 past the UTC hour.
+ */
+export function localHourStart(zone: string, at: Date): Date {
+  const minutesPastUtcHour = ((-zoneOffsetMinutes(zone, at) % 60) + 60) % 60;
+  const shift = minutesPastUtcHour * 60_000;
+  return new Date(Math.floor((at.getTime() - shift) / 3_600_000) * 3_600_000 + shift);
+}
+
 export function isHourAligned(instant: Date): boolean {
   return instant.getTime() % 3_600_000 === 0;
 }

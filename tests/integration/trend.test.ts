@@ -66,6 +66,24 @@ describe(`trend (${driverName})`, () => {
     expect(values(result)).toEqual([0, 1, 0]); // C1 at 01:30Z
   });
 
+  it("keeps the repeated hour of a DST fall-back (first and second 01:00 in New York)", async () => {
+    const york = await createProject(database.db, { slug: "york", timeZone: "America/New_York" });
+    await ingest(database.db, york.id, [
+      { type: "track", event: "tap", userId: "y1", timestamp: "2026-11-01T05:30:00Z" }, // 01:30 EDT
+      { type: "track", event: "tap", userId: "y2", timestamp: "2026-11-01T06:30:00Z" }, // 01:30 EST
+    ]);
+    for (const measure of ["count", "persons"] as const) {
+      const result = await trend(york, {
+        series: [{ event: "tap", measure }],
+        interval: "hour",
+        from: "2026-11-01T05:00:00.000Z",
+        to: "2026-11-01T08:00:00.000Z",
+      });
+      expect(times(result)).toEqual(["2026-11-01T05:00:00Z", "2026-11-01T06:00:00Z", "2026-11-01T07:00:00Z"]);
+      expect(values(result)).toEqual([1, 1, 0]);
+    }
+  });
+
   it("starts weeks on Monday, local time", async () => {
     const result = await trend(paris, {
       series: [{ event: "$any", measure: "count" }],

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { localHourStart } from "@/lib/time/zone";
 import { type Interval, isoUtc } from "../common";
 
 export type TrendQueryInput = {
@@ -31,7 +32,7 @@ export type TrendQueryInput = {
 export function buildTrendQuery(input: TrendQueryInput): SQL {
   const { projectId, eventId, from, to, timeZone: tz } = input;
   const time = input.fromRollup ? sql.raw("r.hour") : sql.raw("e.timestamp");
-  const hourOrigin = sql`(date_trunc('hour', ${from}::timestamptz at time zone ${tz}) at time zone ${tz})`;
+  const hourOrigin = sql`${localHourStart(tz, new Date(from)).toISOString()}::timestamptz`;
   let bucketOf: SQL;
   let buckets: SQL;
   if (input.interval === "hour") {
