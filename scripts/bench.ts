@@ -51,7 +51,9 @@ async function queries() {
   const cases = only ? queryCases.filter((c) => only.some((o) => c.name.toLowerCase().startsWith(o))) : queryCases;
   if (cases.length === 0)
     fail(`--only matched no query; the queries are:\n  ${queryCases.map((c) => c.name).join("\n  ")}`);
-  const spec = { events, seed: Number(values.seed), days: 90, endMs: DATASET_END };
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) fail("--seed must be a whole number ≥ 0");
+  const spec = { events, seed, days: 90, endMs: DATASET_END };
   const size = values.events?.toLowerCase() ?? "1m";
 
   const database = await benchDatabase(`loupe_bench_${size.replace(/[^a-z0-9]/g, "")}_s${spec.seed}`, !values.fresh);

@@ -23,6 +23,9 @@ describe("checkMessageLimits", () => {
   it("refuses deep nesting, too many keys and long keys", () => {
     expect(checkMessageLimits({ properties: nested(limits.depth - 2) })).toBeNull();
     expect(checkMessageLimits({ properties: nested(limits.depth + 1) })?.code).toBe("too_deep");
+    // Far deeper than JSON.stringify's stack allows: still just this event's problem.
+    const abyss = JSON.parse(`${"[".repeat(200_000)}${"]".repeat(200_000)}`);
+    expect(checkMessageLimits({ properties: { abyss } })?.code).toBe("too_deep");
     const many = Object.fromEntries(Array.from({ length: limits.keys + 1 }, (_, i) => [`k${i}`, 1]));
     expect(checkMessageLimits({ properties: many })?.code).toBe("too_many_keys");
     expect(checkMessageLimits({ properties: { ["k".repeat(limits.keyLength + 1)]: 1 } })?.code).toBe("key_too_long");

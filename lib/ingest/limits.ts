@@ -15,9 +15,12 @@ type Problem = { code: string; message: string };
 /** Per-event shape limits; null when the message is within them. */
 export function checkMessageLimits(message: unknown): Problem | null {
   const shape = measure(message);
-  // JSON text is at least `minBytes` long and at most 6× that (a character escaped as \uXXXX):
-  // the exact size is computed only when it could be over the limit.
-  if (shape.depthExceeded || shape.minBytes * 6 > limits.eventBytes) {
+  // Too deep: refused without serializing (a message nested 400k levels deep would overflow
+  // JSON.stringify's stack and fail the whole batch instead of this one event).
+  if (shape.depthExceeded) return shape.problem;
+  // For JSON.parse output (what HTTP, NDJSON and CSV give), the JSON text is at most 6× minBytes
+  // (one UTF-16 unit escaped as \uXXXX): the exact size is computed only when it could be over.
+  if (shape.minBytes * 6 > limits.eventBytes) {
     const size = Buffer.byteLength(JSON.stringify(message) ?? "");
     if (size > limits.eventBytes) {
       return { code: "event_too_large", message: `event is ${size} bytes; the limit is ${limits.eventBytes}` };
@@ -27,8 +30,9 @@ export function checkMessageLimits(message: unknown): Problem | null {
 }
 
 /**
- * One walk over the message: a lower bound of its JSON size and the first shape problem (depth,
- * key count, key length), in document order. Never descends past the depth limit.
+ * One walk over the message: its JSON size counted one byte per UTF-16 unit (within a few bytes
+ * of the text for ASCII) and the first shape problem (depth, key count, key length), in document
+ * order. Never descends past the depth limit.
  */
 function measure(message: unknown): { minBytes: number; problem: Problem | null; depthExceeded: boolean } {
   let minBytes = 0;

@@ -23,27 +23,35 @@ export async function appendHourlyCounts(
     from jsonb_to_recordset(${JSON.stringify([...perHour.values()])}::jsonb) as r(e int, h timestamptz, n int)`);
 }
 
+// Any constant shared by every process: one compaction at a time across the whole deployment.
+const COMPACTION_LOCK = 7_300_301;
+
 /**
- * Folds the deltas of every key with more than one row into a single row, in one statement (the
- * deleted rows and their sum swap atomically, so a reader's sum never changes). Deltas inserted
- * meanwhile are not in this statement's snapshot and stay for the next run; two runs at once
- * each fold only the rows they deleted. Returns how many rows were folded.
+ * Folds every key that received deltas into a single row (delta = false), in one statement: the
+ * deleted rows and their sum swap atomically, so a reader's sum never changes. Only keys with
+ * deltas are visited (event_counts_hourly_delta_idx), so the cost follows what arrived since
+ * the last run, not the table's size. Deltas inserted meanwhile are not in the statement's
+ * snapshot and wait for the next run. A transaction-level advisory lock keeps runs from
+ * overlapping (several app processes, or a slow run). Returns how many rows were folded.
  */
 export async function compactRollups(db: Db): Promise<number> {
-  const [result] = await rows<{ folded: number }>(
-    db,
-    sql`with keys as (
-          select project_id, event_id, hour from event_counts_hourly
-          group by 1, 2, 3 having count(*) > 1),
-        folded as (
-          delete from event_counts_hourly r using keys k
-          where r.project_id = k.project_id and r.event_id = k.event_id and r.hour = k.hour
-          returning r.project_id, r.event_id, r.hour, r.count),
-        inserted as (
-          insert into event_counts_hourly (project_id, event_id, hour, count)
-          select project_id, event_id, hour, sum(count) from folded group by 1, 2, 3
-          returning 1)
-        select (select count(*) from folded)::int as folded`,
-  );
-  return result?.folded ?? 0;
+  return db.transaction(async (tx) => {
+    const [lock] = await rows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${COMPACTION_LOCK}) as ok`);
+    if (!lock?.ok) return 0;
+    const [result] = await rows<{ folded: number }>(
+      tx,
+      sql`with keys as (
+            select distinct project_id, event_id, hour from event_counts_hourly where delta),
+          folded as (
+            delete from event_counts_hourly r using keys k
+            where r.project_id = k.project_id and r.event_id = k.event_id and r.hour = k.hour
+            returning r.project_id, r.event_id, r.hour, r.count),
+          inserted as (
+            insert into event_counts_hourly (project_id, event_id, hour, count, delta)
+            select project_id, event_id, hour, sum(count), false from folded group by 1, 2, 3
+            returning 1)
+          select (select count(*) from folded)::int as folded`,
+    );
+    return result?.folded ?? 0;
+  });
 }

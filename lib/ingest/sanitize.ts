@@ -20,6 +20,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * JSON data with every string (keys too) made storable: the value itself when nothing needs
  * changing (the common case, checked without allocating), otherwise a sanitized deep copy.
+ * The result may be the caller's own object: ingestion code copies before it changes anything
+ * (normalize copies properties, applyPrivacy copies on write) and must keep doing so.
  */
 export function sanitizeJson(value: unknown, stats: SanitizeStats): unknown {
   return hasUnstorable(value) ? sanitizedCopy(value, stats) : value;

@@ -61,7 +61,7 @@ export async function ensureDataset(
     const projectId = await projectIdOf(client);
     if (!done.has("persons")) await step(client, "persons", () => writePersons(client, projectId, spec));
     await writeEvents(client, projectId, spec, done);
-    if (!done.has("indexes")) await step(client, "indexes", () => rebuildIndexes(url, client));
+    if (!done.has("indexes")) await step(client, "indexes", () => rebuildIndexes(url, client), { transaction: false });
     if (!done.has("rollups")) await step(client, "rollups", () => writeRollups(client, projectId));
     process.stdout.write("vacuum (analyze)… ");
     const vacuumStarted = performance.now();
@@ -75,9 +75,17 @@ export async function ensureDataset(
   }
 }
 
-async function step(client: pg.Client, name: string, run: () => Promise<void>) {
+async function step(client: pg.Client, name: string, run: () => Promise<void>, options = { transaction: true }) {
   const started = performance.now();
   process.stdout.write(`${name}… `);
+  if (!options.transaction) {
+    // Work that commits as it goes (index builds): recorded once all of it is done.
+    await run();
+    const seconds = (performance.now() - started) / 1000;
+    await client.query("insert into bench_dataset (step, detail) values ($1, $2)", [name, { seconds }]);
+    console.log(`${seconds.toFixed(1)} s`);
+    return;
+  }
   await client.query("begin");
   try {
     await run();
@@ -153,10 +161,10 @@ async function stepTimes(client: pg.Client): Promise<Record<string, number>> {
   const steps = Object.fromEntries(
     order.flatMap((name) => {
       const row = rows.find((r) => r.step === name);
-      return row ? [[name, Math.round(row.seconds)]] : [];
+      return row ? [[name, Math.round(row.seconds * 10) / 10]] : [];
     }),
   );
-  return { ...steps, total: Object.values(steps).reduce((sum, n) => sum + n, 0) };
+  return { ...steps, total: Math.round(Object.values(steps).reduce((sum, n) => sum + n, 0) * 10) / 10 };
 }
 
 /**
@@ -252,14 +260,20 @@ async function rebuildIndexes(url: string, client: pg.Client) {
   await watcher.connect();
   try {
     // pg_indexes shows a partitioned index as "ON ONLY events": without ONLY it is built on every
-    // partition. A half-built one (interrupted run) is dropped and built again.
+    // partition. Each index commits on its own: a resumed run skips the valid ones and rebuilds
+    // one left invalid by an interruption.
     for (const index of indexes) {
+      const valid = await client.query("select 1 from pg_index where indexrelid = to_regclass($1) and indisvalid", [
+        index.indexname,
+      ]);
+      if (valid.rowCount === 1) continue;
       const bar = progressBar(index.indexname);
       bar.start(100, 0, { rate: "-" });
       const poll = setInterval(async () => {
         const progress = await watcher
           .query(
-            "select partitions_total, partitions_done, blocks_total, blocks_done from pg_stat_progress_create_index",
+            "select partitions_total, partitions_done, blocks_total, blocks_done from pg_stat_progress_create_index where pid = $1",
+            [(client as unknown as { processID: number }).processID],
           )
           .catch(() => null);
         const p = progress?.rows[0];
@@ -285,8 +299,9 @@ async function rebuildIndexes(url: string, client: pg.Client) {
 /** The hourly counts and freshness the ingestion writer would have maintained. */
 async function writeRollups(client: pg.Client, projectId: number) {
   await client.query(
-    `insert into event_counts_hourly (project_id, event_id, hour, count)
-     select project_id, event_id, date_trunc('hour', timestamp), count(*) from events where project_id = $1 group by 1, 2, 3`,
+    `insert into event_counts_hourly (project_id, event_id, hour, count, delta)
+     select project_id, event_id, date_trunc('hour', timestamp, 'UTC'), count(*), false
+     from events where project_id = $1 group by 1, 2, 3`,
     [projectId],
   );
   await client.query(

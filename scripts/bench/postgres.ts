@@ -21,7 +21,20 @@ export async function benchDatabase(name: string, keep = false): Promise<{ url: 
       // The server's folder outlives a run (it holds generated data sets): start it again if it exists.
       const again = fs.existsSync(`${BENCH_PG_DIR}/PG_VERSION`);
       execFileSync("bash", [".ci/postgres.sh", again ? "start-again" : "start"], { env, encoding: "utf8" });
-      stop = () => execFileSync("bash", [".ci/postgres.sh", "stop"], { env });
+      // Stopped afterwards only if no other benchmark has connected to it meanwhile.
+      stop = () => {
+        const others = execFileSync(
+          "psql",
+          [
+            url,
+            "-Atqc",
+            "select count(*) from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()",
+          ],
+          { encoding: "utf8" },
+        ).trim();
+        if (others === "0") execFileSync("bash", [".ci/postgres.sh", "stop"], { env });
+        else console.log("(the benchmark PostgreSQL stays up: another run is using it)");
+      };
     }
     serverUrl = url;
   }
@@ -29,8 +42,8 @@ export async function benchDatabase(name: string, keep = false): Promise<{ url: 
   await admin.connect();
   const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
   if (!keep || !exists) {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
+    await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+    await admin.query(`create database ${pg.escapeIdentifier(name)}`);
   }
   await admin.end();
   const url = new URL(serverUrl);

@@ -40,7 +40,10 @@ export async function benchQueries(options: {
   let recording: Recorded[] | null = null;
   const logger: Logger = {
     logQuery(query, params) {
-      if (recording && /^\s*(select|with)\b/i.test(query)) recording.push({ query, params });
+      // The analysis's own statements (not readOnly's `select set_config(…)`).
+      if (recording && /^\s*(select|with)\b/i.test(query) && !/^\s*select set_config\(/i.test(query)) {
+        recording.push({ query, params });
+      }
     },
   };
   const handle = await openDatabase({ databaseUrl: options.url, poolSize: 2, logger });

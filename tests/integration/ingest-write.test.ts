@@ -214,7 +214,7 @@ describe(`accounts, catalog and rollups (${driverName})`, () => {
       rows<{ event_id: number }>(
         database.db,
         sql`select coalesce(e.event_id, r.event_id) as event_id
-            from (select event_id, date_trunc('hour', timestamp) as hour, count(*) as n
+            from (select event_id, date_trunc('hour', timestamp, 'UTC') as hour, count(*) as n
                   from events where project_id = ${projectId} group by 1, 2) e
             full join (select event_id, hour, sum(count) as n from event_counts_hourly
                        where project_id = ${projectId} group by 1, 2) r
@@ -247,8 +247,8 @@ describe(`accounts, catalog and rollups (${driverName})`, () => {
     const expected = await rows<{ event: string; volume: number; firstSeen: string; lastSeen: string }>(
       database.db,
       sql`select d.name as event, count(*)::float8 as volume,
-            to_char(date_trunc('hour', min(e.timestamp)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "firstSeen",
-            to_char(date_trunc('hour', max(e.timestamp)) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "lastSeen"
+            to_char(date_trunc('hour', min(e.timestamp), 'UTC') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "firstSeen",
+            to_char(date_trunc('hour', max(e.timestamp), 'UTC') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "lastSeen"
           from events e join event_definitions d on d.id = e.event_id
           where e.project_id = ${projectId} group by d.name order by volume desc, d.name`,
     );

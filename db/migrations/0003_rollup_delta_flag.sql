@@ -1,0 +1,2 @@
+ALTER TABLE "event_counts_hourly" ADD COLUMN "delta" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+CREATE INDEX "event_counts_hourly_delta_idx" ON "event_counts_hourly" USING btree ("project_id","event_id","hour") WHERE delta;
