@@ -13,11 +13,15 @@ export function defaultInterval(range: OverviewRange): OverviewInterval {
   return range === "24h" || range === "7d" ? "hour" : "day";
 }
 
-/** URL state → the two API queries the overview shows. Pure: server prefetch and browser share it. */
+/**
+ * URL state → the API queries the overview shows. Pure: server prefetch and browser share it.
+ * Top events come in two steps: counts (from the hourly counts, milliseconds; prefetched with
+ * the page) and unique persons (a scan of the range's events; fetched by the browser after).
+ */
 export function overviewQueries(
   state: { range: OverviewRange; interval: OverviewInterval | null },
   anchor: string,
-): { trend: TrendParams; topEvents: TopEventsParams } {
+): { trend: TrendParams; topEvents: TopEventsParams; topEventPersons: TopEventsParams } {
   const to = anchor;
   const from = new Date(Date.parse(anchor) - RANGE_HOURS[state.range] * 3_600_000).toISOString();
   return {
@@ -28,6 +32,7 @@ export function overviewQueries(
       from,
       to,
     },
-    topEvents: { kind: "top_events", from, to, limit: 10 },
+    topEvents: { kind: "top_events", from, to, limit: 10, persons: false },
+    topEventPersons: { kind: "top_events", from, to, limit: 10, persons: true },
   };
 }

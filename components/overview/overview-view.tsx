@@ -24,6 +24,12 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
   const queries = overviewQueries(state, anchor);
   const trend = useAnalyticsQuery<TrendResult>(project, queries.trend);
   const top = useAnalyticsQuery<TopEventsResult>(project, queries.topEvents);
+  const topPersons = useAnalyticsQuery<TopEventsResult>(project, queries.topEventPersons);
+  // Persons of the range being shown (not a previous range's, kept while refetching).
+  const persons =
+    topPersons.data && !topPersons.isPlaceholderData
+      ? new Map(topPersons.data.events.map((e) => [e.event, e.persons ?? 0]))
+      : null;
   const total = trend.data?.series[0]?.points.reduce((sum, p) => sum + p.value, 0) ?? null;
 
   return (
@@ -80,7 +86,14 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
 
       <Card
         title="Top events"
-        actions={top.data && <CountingNote meta={top.data.meta} unit="events and unique persons" />}
+        actions={
+          top.data && (
+            <CountingNote
+              meta={top.data.meta}
+              unit={persons ? "events and unique persons" : "events (unique persons are being counted)"}
+            />
+          )
+        }
       >
         {top.isPending ? (
           <LoadingBlock height={200} label="Loading top events" />
@@ -89,7 +102,7 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
         ) : top.data.events.length === 0 ? (
           <EmptyState title="No events in this range" />
         ) : (
-          <TopEventsTable events={top.data.events} />
+          <TopEventsTable events={top.data.events} persons={persons} />
         )}
       </Card>
     </div>

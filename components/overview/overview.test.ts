@@ -9,7 +9,8 @@ describe("overviewQueries", () => {
     expect(anchor).toBe("2026-11-22T11:00:00.000Z");
     const q = overviewQueries({ range: "7d", interval: null }, anchor);
     expect(q.trend).toMatchObject({ interval: "hour", from: "2026-11-15T11:00:00.000Z", to: anchor });
-    expect(q.topEvents).toMatchObject({ from: "2026-11-15T11:00:00.000Z", to: anchor, limit: 10 });
+    expect(q.topEvents).toMatchObject({ from: "2026-11-15T11:00:00.000Z", to: anchor, limit: 10, persons: false });
+    expect(q.topEventPersons).toEqual({ ...q.topEvents, persons: true });
     expect(overviewQueries({ range: "90d", interval: "week" }, anchor).trend.interval).toBe("week");
     expect(overviewQueries({ range: "30d", interval: null }, anchor).trend.interval).toBe("day");
   });

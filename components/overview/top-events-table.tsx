@@ -1,10 +1,14 @@
 import { formatInteger } from "@/components/ui/format";
 import type { TopEvent } from "@/lib/analytics/top-events/get-top-events";
 
-export function TopEventsTable({ events }: { events: TopEvent[] }) {
+/**
+ * Events with their counts; unique persons arrive separately (`persons`: by event name, null
+ * while they are being counted, the cells then say so).
+ */
+export function TopEventsTable({ events, persons }: { events: TopEvent[]; persons: Map<string, number> | null }) {
   const max = Math.max(...events.map((e) => e.count), 1);
   return (
-    <table className="w-full text-sm" data-testid="top-events">
+    <table className="w-full text-sm" data-testid="top-events" aria-busy={persons === null}>
       <thead>
         <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
           <th className="pb-2 font-medium">Event</th>
@@ -22,7 +26,15 @@ export function TopEventsTable({ events }: { events: TopEvent[] }) {
               </div>
             </td>
             <td className="py-2 text-right tabular-nums">{formatInteger(e.count)}</td>
-            <td className="py-2 text-right tabular-nums">{formatInteger(e.persons)}</td>
+            <td className="py-2 text-right tabular-nums" data-testid="top-event-persons">
+              {persons === null ? (
+                <span className="inline-block h-3 w-10 animate-pulse rounded bg-slate-100">
+                  <span className="sr-only">counting…</span>
+                </span>
+              ) : (
+                formatInteger(persons.get(e.event) ?? e.persons ?? 0)
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

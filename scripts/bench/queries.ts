@@ -42,7 +42,11 @@ export const queryCases: QueryCase[] = [
     request: (end) => ({ kind: "trend", series: [{ event: "checkout_started" }], interval: "hour", ...range(end, 7) }),
   },
   {
-    name: "top events: 30 days",
+    name: "top events: 30 days, counts only",
+    request: (end) => ({ kind: "top_events", limit: 10, persons: false, ...range(end, 30) }),
+  },
+  {
+    name: "top events: 30 days, with unique persons",
     request: (end) => ({ kind: "top_events", limit: 10, ...range(end, 30) }),
   },
   {

@@ -23,6 +23,9 @@ describe(`overview in Chromium (${driver})`, () => {
     await chart.locator("canvas").waitFor();
     expect(await chart.getAttribute("aria-label")).toMatch(/Event volume per day, [1-9]\d* deploys marked/);
     await expect.poll(() => page.getByTestId("top-events").locator("tbody tr").count()).toBe(10);
+    // Counts come with the page; unique persons follow from a second query.
+    await expect.poll(() => page.getByTestId("top-events").getAttribute("aria-busy")).toBe("false");
+    expect(await page.getByTestId("top-event-persons").first().textContent()).toMatch(/^[1-9][\d,]*$/);
     expect(await page.getByTestId("freshness").first().textContent()).toMatch(/last event received/);
 
     // Hover a bar: the tooltip names the bucket and its count.

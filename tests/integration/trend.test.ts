@@ -177,12 +177,26 @@ describe(`top events (${driverName})`, () => {
       from: "2026-03-01T00:00:00.000Z",
       to: "2026-04-01T00:00:00.000Z",
       limit: 10,
+      persons: true,
     });
     expect(result.events).toEqual([
       { event: "view", count: 6, persons: 3 },
       { event: "$identify", count: 1, persons: 1 },
       { event: "purchase", count: 1, persons: 1 },
     ]);
+  });
+
+  it("ranks the same without persons, from the hourly counts or from events", async () => {
+    for (const range of [
+      { from: "2026-03-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z" }, // whole hours: hourly counts
+      { from: "2026-03-01T00:30:00.000Z", to: "2026-03-31T23:59:00.000Z" }, // not: events
+      { from: "2026-03-29T01:00:00.000Z", to: "2026-03-29T02:00:00.000Z" }, // one hour, one event
+    ]) {
+      const query = { kind: "top_events" as const, ...range, limit: 2 };
+      const full = await getTopEvents(database.db, paris, { ...query, persons: true });
+      const counts = await getTopEvents(database.db, paris, { ...query, persons: false });
+      expect(counts.events).toEqual(full.events.map((e) => ({ ...e, persons: null })));
+    }
   });
 });
 

@@ -5,14 +5,23 @@ import type { ResultMeta } from "../common";
 import { getResultMeta } from "../meta";
 import { readOnly } from "../read-only";
 import type { TopEventsParams } from "./params";
-import { buildTopEventsQuery } from "./query";
+import { buildTopEventCountsQuery, buildTopEventsQuery } from "./query";
 
-export type TopEvent = { event: string; count: number; persons: number };
+/** `persons` is null when the request asked for counts only (`persons: false`). */
+export type TopEvent = { event: string; count: number; persons: number | null };
 export type TopEventsResult = { events: TopEvent[]; meta: ResultMeta };
 
 export function getTopEvents(db: Db, project: Project, params: TopEventsParams): Promise<TopEventsResult> {
   return readOnly(db, async (tx) => ({
-    events: await rows<TopEvent>(tx, buildTopEventsQuery(project.id, params.from, params.to, params.limit)),
+    events: await rows<TopEvent>(
+      tx,
+      (params.persons ? buildTopEventsQuery : buildTopEventCountsQuery)(
+        project.id,
+        params.from,
+        params.to,
+        params.limit,
+      ),
+    ),
     meta: await getResultMeta(tx, project, params.from, params.to),
   }));
 }

@@ -2,14 +2,39 @@ import { type SQL, sql } from "drizzle-orm";
 
 /**
  * The most frequent events in [from, to) with their unique persons. One pass over the range's
- * partitions, grouped by event_id (integer), names joined afterwards for the top `limit` only.
+ * partitions, grouped by event_id (integer); names are joined to the groups (one per event name)
+ * so ties rank by name exactly as buildTopEventCountsQuery ranks them.
  */
 export function buildTopEventsQuery(projectId: number, from: string, to: string, limit: number): SQL {
   return sql`select d.name as event, x.count, x.persons
     from (select event_id, count(*)::int as count, count(distinct person_id)::int as persons
           from events
           where project_id = ${projectId} and timestamp >= ${from}::timestamptz and timestamp < ${to}::timestamptz
-          group by event_id order by count(*) desc limit ${limit}) x
+          group by event_id) x
     join event_definitions d on d.id = x.event_id
-    order by x.count desc, d.name`;
+    order by x.count desc, d.name limit ${limit}`;
+}
+
+/**
+ * The most frequent events in [from, to) without unique persons: summed from the hourly counts
+ * (event_counts_hourly_key_idx, index-only) when the range is on whole UTC hours, otherwise
+ * counted from events. Same ranking as buildTopEventsQuery.
+ */
+export function buildTopEventCountsQuery(projectId: number, from: string, to: string, limit: number): SQL {
+  const counts = isWholeHours(from, to)
+    ? sql`select event_id, sum(count)::int as count from event_counts_hourly
+          where project_id = ${projectId} and hour >= ${from}::timestamptz and hour < ${to}::timestamptz
+          group by event_id`
+    : sql`select event_id, count(*)::int as count from events
+          where project_id = ${projectId} and timestamp >= ${from}::timestamptz and timestamp < ${to}::timestamptz
+          group by event_id`;
+  return sql`select d.name as event, x.count, null::int as persons
+    from (${counts}) x join event_definitions d on d.id = x.event_id
+    where x.count > 0
+    order by x.count desc, d.name limit ${limit}`;
+}
+
+/** Hourly counts are per UTC hour: exact for any range whose ends are whole hours. */
+function isWholeHours(from: string, to: string): boolean {
+  return Date.parse(from) % 3_600_000 === 0 && Date.parse(to) % 3_600_000 === 0;
 }
