@@ -153,6 +153,11 @@ async function ingest() {
       },
     }),
   });
+  const perEvent = result.http.cpuMicrosecondsPerEvent;
+  console.log(
+    `CPU per event stored: app ${perEvent.app} µs, PostgreSQL ${perEvent.postgres} µs, bench client ${perEvent.benchClient} µs ` +
+      `(${result.http.cpuCoresBusy} of ${os.cpus().length} cores busy on average).`,
+  );
   if (result.statements.length > 0) {
     console.log("PostgreSQL time by statement during the HTTP run (pg_stat_statements):");
     console.table(result.statements);

@@ -10,6 +10,7 @@ import { defaultCsvMapping, openCounted, readCsv, readNdjson } from "@/lib/inges
 import { ensureProject } from "@/lib/projects/bootstrap";
 import { residentMb, startApp } from "../app-process";
 import { progressBar } from "../cli";
+import { measureCpu } from "./cpu";
 import { benchDatabase, postgresSettings, statementStats } from "./postgres";
 
 export type IngestBenchOptions = { events: number; concurrency: number; batch: number };
@@ -85,16 +86,18 @@ export async function benchIngest(options: IngestBenchOptions) {
     const started = performance.now();
     let next = 0;
     let done = 0;
-    await Promise.all(
-      Array.from({ length: options.concurrency }, async () => {
-        while (next < bodies.length) {
-          const body = bodies[next++] as string;
-          const result = await send(body);
-          latencies.push(result.ms);
-          done += result.accepted;
-          bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) });
-        }
-      }),
+    const { cpu } = await measureCpu(app.process.pid as number, () =>
+      Promise.all(
+        Array.from({ length: options.concurrency }, async () => {
+          while (next < bodies.length) {
+            const body = bodies[next++] as string;
+            const result = await send(body);
+            latencies.push(result.ms);
+            done += result.accepted;
+            bar.update(done, { rate: Math.round(done / ((performance.now() - started) / 1000)) });
+          }
+        }),
+      ),
     );
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
@@ -108,6 +111,13 @@ export async function benchIngest(options: IngestBenchOptions) {
       concurrency: options.concurrency,
       batchLatencyMs: { p50: round(percentile(latencies, 0.5)), p95: round(percentile(latencies, 0.95)) },
       appPeakRssMb: peakMb,
+      // CPU microseconds per event stored, by process: where the two cores went.
+      cpuMicrosecondsPerEvent: {
+        app: Math.round((cpu.app / done) * 1e6),
+        postgres: Math.round((cpu.postgres / done) * 1e6),
+        benchClient: Math.round((cpu.client / done) * 1e6),
+      },
+      cpuCoresBusy: round((cpu.app + cpu.postgres + cpu.client) / seconds),
     };
 
     const statements = await statementStats(database.url, "read");
