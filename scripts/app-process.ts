@@ -9,7 +9,7 @@ import net from "node:net";
 export async function startApp(
   env: Record<string, string | undefined>,
   output: "inherit" | "capture" = "inherit",
-): Promise<{ url: string; process: ChildProcess; log: () => string; stop(): void }> {
+): Promise<{ url: string; process: ChildProcess; log: () => string; stop(): void; stopAndWait(): Promise<void> }> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
   const port = await freePort();
   // APP_NODE_ARGS: extra Node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
@@ -30,6 +30,17 @@ export async function startApp(
       // Already gone.
     }
   };
+  // Resolves once the app has exited (its database connections are closed), or after 10 s.
+  const stopAndWait = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(resolve, 10_000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      stop();
+    });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
@@ -38,7 +49,7 @@ export async function startApp(
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { url, process: child, log: () => chunks.join(""), stop };
+    if (ok) return { url, process: child, log: () => chunks.join(""), stop, stopAndWait };
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   stop();

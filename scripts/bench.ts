@@ -155,7 +155,7 @@ async function ingest() {
   });
   const perEvent = result.http.cpuMicrosecondsPerEvent;
   console.log(
-    `CPU per event stored: app ${perEvent.app} µs, PostgreSQL ${perEvent.postgres} µs, bench client ${perEvent.benchClient} µs ` +
+    `CPU per event stored: app ${perEvent.app} µs, PostgreSQL ${perEvent.postgres ?? "? (server not on this machine)"} µs, bench client ${perEvent.benchClient} µs ` +
       `(${result.http.cpuCoresBusy} of ${os.cpus().length} cores busy on average).`,
   );
   if (result.statements.length > 0) {

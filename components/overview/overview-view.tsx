@@ -12,7 +12,7 @@ import type { TrendResult } from "@/lib/analytics/trend/result";
 import { CountingNote } from "./counting-note";
 import { defaultInterval, overviewQueries } from "./overview-queries";
 import { overviewIntervals, overviewRanges, overviewSearchParams } from "./search-params";
-import { TopEventsTable } from "./top-events-table";
+import { type PersonsState, TopEventsTable } from "./top-events-table";
 import { toVolumeChartOption } from "./volume-chart-option";
 
 const rangeOptions = overviewRanges.map((value) => ({ value, label: value }));
@@ -25,11 +25,12 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
   const trend = useAnalyticsQuery<TrendResult>(project, queries.trend);
   const top = useAnalyticsQuery<TopEventsResult>(project, queries.topEvents);
   const topPersons = useAnalyticsQuery<TopEventsResult>(project, queries.topEventPersons);
-  // Persons of the range being shown (not a previous range's, kept while refetching).
-  const persons =
-    topPersons.data && !topPersons.isPlaceholderData
+  // Persons of the range being shown: neither list may be a previous range's kept while refetching.
+  const persons: PersonsState = topPersons.isError
+    ? "failed"
+    : topPersons.data && !topPersons.isPlaceholderData && !top.isPlaceholderData
       ? new Map(topPersons.data.events.map((e) => [e.event, e.persons ?? 0]))
-      : null;
+      : "counting";
   const total = trend.data?.series[0]?.points.reduce((sum, p) => sum + p.value, 0) ?? null;
 
   return (
@@ -90,7 +91,13 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
           top.data && (
             <CountingNote
               meta={top.data.meta}
-              unit={persons ? "events and unique persons" : "events (unique persons are being counted)"}
+              unit={
+                persons === "counting"
+                  ? "events (unique persons are being counted)"
+                  : persons === "failed"
+                    ? "events (unique persons could not be counted)"
+                    : "events and unique persons"
+              }
             />
           )
         }
@@ -102,7 +109,17 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
         ) : top.data.events.length === 0 ? (
           <EmptyState title="No events in this range" />
         ) : (
-          <TopEventsTable events={top.data.events} persons={persons} />
+          <>
+            <TopEventsTable events={top.data.events} persons={persons} />
+            {persons === "failed" && (
+              <p className="mt-3 text-xs text-slate-500" data-testid="persons-failed">
+                Unique persons could not be counted: {topPersons.error?.message}{" "}
+                <button type="button" className="text-indigo-600 underline" onClick={() => topPersons.refetch()}>
+                  Try again
+                </button>
+              </p>
+            )}
+          </>
         )}
       </Card>
     </div>

@@ -1,14 +1,17 @@
 import { formatInteger } from "@/components/ui/format";
 import type { TopEvent } from "@/lib/analytics/top-events/get-top-events";
 
+/** Unique persons by event name, once counted; or where that count is. */
+export type PersonsState = Map<string, number> | "counting" | "failed";
+
 /**
- * Events with their counts; unique persons arrive separately (`persons`: by event name, null
- * while they are being counted, the cells then say so).
+ * Events with their counts; unique persons arrive separately, from a second query that ran a
+ * moment later. An event missing from it (it moved past the top `limit` in between) shows "—".
  */
-export function TopEventsTable({ events, persons }: { events: TopEvent[]; persons: Map<string, number> | null }) {
+export function TopEventsTable({ events, persons }: { events: TopEvent[]; persons: PersonsState }) {
   const max = Math.max(...events.map((e) => e.count), 1);
   return (
-    <table className="w-full text-sm" data-testid="top-events" aria-busy={persons === null}>
+    <table className="w-full text-sm" data-testid="top-events" aria-busy={persons === "counting"}>
       <thead>
         <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
           <th className="pb-2 font-medium">Event</th>
@@ -27,12 +30,14 @@ export function TopEventsTable({ events, persons }: { events: TopEvent[]; person
             </td>
             <td className="py-2 text-right tabular-nums">{formatInteger(e.count)}</td>
             <td className="py-2 text-right tabular-nums" data-testid="top-event-persons">
-              {persons === null ? (
+              {persons === "counting" ? (
                 <span className="inline-block h-3 w-10 animate-pulse rounded bg-slate-100">
                   <span className="sr-only">counting…</span>
                 </span>
+              ) : persons === "failed" || !persons.has(e.event) ? (
+                <span className="text-slate-400">—</span>
               ) : (
-                formatInteger(persons.get(e.event) ?? e.persons ?? 0)
+                formatInteger(persons.get(e.event) as number)
               )}
             </td>
           </tr>

@@ -1,7 +1,13 @@
 import fs from "node:fs";
 
-/** CPU seconds (user + system) used so far by the processes `match` selects (Linux /proc). */
-export function cpuSeconds(match: (proc: { pid: number; comm: string; group: number }) => boolean): number {
+type Proc = { pid: number; parent: number; comm: string; group: number };
+
+/**
+ * CPU seconds used so far by the processes `match` selects (Linux /proc): their own user +
+ * system time plus that of their children that have exited and been waited for (PostgreSQL's
+ * postmaster reaps backends and autovacuum workers, so their time is not lost when they end).
+ */
+export function cpuSeconds(match: (proc: Proc) => boolean): number {
   let ticks = 0;
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -9,20 +15,25 @@ export function cpuSeconds(match: (proc: { pid: number; comm: string; group: num
       const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
       const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // After "(comm) ": state, ppid, pgrp, …, utime (index 11), stime (index 12), in clock ticks.
-      if (!match({ pid: Number(name), comm, group: Number(fields[2]) })) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
+      // After "(comm) ": state, ppid, pgrp, …, utime, stime, cutime, cstime (indexes 11–14), in ticks.
+      if (!match({ pid: Number(name), parent: Number(fields[1]), comm, group: Number(fields[2]) })) continue;
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // The process ended while we looked.
     }
   }
-  return ticks / 100; // USER_HZ is 100 on Linux
+  return ticks / 100; // USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK)
 }
 
-/** Where the CPU went while `run` ran: the app's process group, PostgreSQL, this process. */
-export async function measureCpu<T>(appGroup: number, run: () => Promise<T>) {
+/**
+ * Where the CPU went while `run` ran: the app's process group, the PostgreSQL server whose
+ * postmaster is `postmasterPid` (its processes only, not another server's), this process.
+ * PostgreSQL is null when the server is not on this machine.
+ */
+export async function measureCpu<T>(appGroup: number, postmasterPid: number | null, run: () => Promise<T>) {
   const app = () => cpuSeconds((p) => p.group === appGroup);
-  const postgres = () => cpuSeconds((p) => p.comm === "postgres");
+  const postgres = () =>
+    postmasterPid === null ? 0 : cpuSeconds((p) => p.pid === postmasterPid || p.parent === postmasterPid);
   const self = () => {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1e6;
@@ -31,8 +42,18 @@ export async function measureCpu<T>(appGroup: number, run: () => Promise<T>) {
   const result = await run();
   const cpu = {
     app: app() - before.app,
-    postgres: postgres() - before.postgres,
+    postgres: postmasterPid === null ? null : postgres() - before.postgres,
     client: self() - before.client,
   };
   return { result, cpu };
+}
+
+/** The postmaster's pid, from the data directory of the server at `url`, if it runs here. */
+export function postmasterPidOf(dataDirectory: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(`${dataDirectory}/postmaster.pid`, "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && fs.existsSync(`/proc/${pid}`) ? pid : null;
+  } catch {
+    return null;
+  }
 }

@@ -10,8 +10,8 @@ import { defaultCsvMapping, openCounted, readCsv, readNdjson } from "@/lib/inges
 import { ensureProject } from "@/lib/projects/bootstrap";
 import { residentMb, startApp } from "../app-process";
 import { progressBar } from "../cli";
-import { measureCpu } from "./cpu";
-import { benchDatabase, postgresSettings, statementStats } from "./postgres";
+import { measureCpu, postmasterPidOf } from "./cpu";
+import { benchDatabase, dataDirectory, postgresSettings, statementStats } from "./postgres";
 
 export type IngestBenchOptions = { events: number; concurrency: number; batch: number };
 
@@ -86,7 +86,8 @@ export async function benchIngest(options: IngestBenchOptions) {
     const started = performance.now();
     let next = 0;
     let done = 0;
-    const { cpu } = await measureCpu(app.process.pid as number, () =>
+    const postmaster = postmasterPidOf(await dataDirectory(database.url));
+    const { cpu } = await measureCpu(app.process.pid as number, postmaster, () =>
       Promise.all(
         Array.from({ length: options.concurrency }, async () => {
           while (next < bodies.length) {
@@ -114,17 +115,17 @@ export async function benchIngest(options: IngestBenchOptions) {
       // CPU microseconds per event stored, by process: where the two cores went.
       cpuMicrosecondsPerEvent: {
         app: Math.round((cpu.app / done) * 1e6),
-        postgres: Math.round((cpu.postgres / done) * 1e6),
+        postgres: cpu.postgres === null ? null : Math.round((cpu.postgres / done) * 1e6),
         benchClient: Math.round((cpu.client / done) * 1e6),
       },
-      cpuCoresBusy: round((cpu.app + cpu.postgres + cpu.client) / seconds),
+      cpuCoresBusy: round((cpu.app + (cpu.postgres ?? 0) + cpu.client) / seconds),
     };
 
     const statements = await statementStats(database.url, "read");
     const importer = await benchImporter(handle.db, project, messages.slice(0, 50_000));
     return { http, statements, importer, postgres: await postgresSettings(database.url) };
   } finally {
-    app.stop();
+    await app.stopAndWait();
     await handle.close();
     database.stop();
   }

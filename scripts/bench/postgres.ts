@@ -51,6 +51,19 @@ export async function benchDatabase(name: string, keep = false): Promise<{ url: 
   return { url: url.toString(), stop };
 }
 
+/** The server's data directory (SHOW data_directory needs superuser or pg_read_all_settings). */
+export async function dataDirectory(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query("show data_directory")).rows[0]?.data_directory ?? "";
+  } catch {
+    return "";
+  } finally {
+    await client.end();
+  }
+}
+
 async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   try {
