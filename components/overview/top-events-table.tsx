@@ -31,7 +31,7 @@ export function TopEventsTable({ events, persons }: { events: TopEvent[]; person
             <td className="py-2 text-right tabular-nums">{formatInteger(e.count)}</td>
             <td className="py-2 text-right tabular-nums" data-testid="top-event-persons">
               {persons === "counting" ? (
-                <span className="inline-block h-3 w-10 animate-pulse rounded bg-slate-100">
+                <span className="inline-block h-3 w-10 animate-pulse rounded bg-slate-200">
                   <span className="sr-only">counting…</span>
                 </span>
               ) : persons === "failed" || !persons.has(e.event) ? (
