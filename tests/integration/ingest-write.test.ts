@@ -94,6 +94,39 @@ describe(`identity resolution (${driverName})`, () => {
     expect(await personOf("frank")).not.toBe(await personOf("erin"));
   });
 
+  it("gives a first identify of two new ids one person, without a merge", async () => {
+    await ingest(database.db, projectId, [
+      { type: "identify", userId: "gina", anonymousId: "g-device", timestamp: "2026-03-03T11:00:00Z" },
+      track({ anonymousId: "g-device" }, "view", "2026-03-03T11:01:00Z"),
+    ]);
+    const gina = await personOf("gina");
+    expect(await personOf("g-device")).toBe(gina);
+    const [row] = await rows<{ is_identified: boolean; merges: number }>(
+      database.db,
+      sql`select is_identified, (select count(*)::int from person_merges where to_person_id = ${gina}) as merges
+          from persons where id = ${gina}`,
+    );
+    expect(row).toEqual({ is_identified: true, merges: 0 });
+  });
+
+  it("lets only one of two users identifying at once on a new device join it", async () => {
+    await ingest(database.db, projectId, [track({ anonymousId: "kiosk" }, "view", "2026-03-03T12:00:00Z")]);
+    const device = await personOf("kiosk");
+    await Promise.all([
+      ingest(database.db, projectId, [
+        { type: "identify", userId: "hana", anonymousId: "kiosk", timestamp: "2026-03-03T12:01:00Z" },
+      ]),
+      ingest(database.db, projectId, [
+        { type: "identify", userId: "ivan", anonymousId: "kiosk", timestamp: "2026-03-03T12:02:00Z" },
+      ]),
+    ]);
+    const hana = await personOf("hana");
+    const ivan = await personOf("ivan");
+    expect(hana).not.toBe(ivan);
+    expect([hana, ivan]).toContain(device);
+    expect(await personOf("kiosk")).toBe(device);
+  });
+
   it("alias merges explicitly, even two identified people", async () => {
     await ingest(database.db, projectId, [
       track({ userId: "old-id" }, "x", "2026-03-04T09:00:00Z"),
