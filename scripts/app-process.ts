@@ -65,20 +65,3 @@ function freePort(): Promise<number> {
     probe.on("error", reject);
   });
 }
-
-/** Resident memory of a process group (the app and any worker it forks), in MB (Linux /proc). */
-export function residentMb(groupId: number | undefined): number | null {
-  if (!groupId) return null;
-  let kb = 0;
-  for (const pid of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== groupId) continue; // field 5 of stat: process group
-      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return Math.round(kb / 1024);
-}

@@ -44,15 +44,13 @@ if (mode === "ingest") await ingest();
 else await queries();
 
 async function queries() {
-  const events = parseCount(values.events ?? "1M");
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) fail("--runs must be a whole number ≥ 1");
+  const events = count("--events", values.events ?? "1M");
+  const runs = wholeNumber("--runs", values.runs);
   const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
   const cases = only ? queryCases.filter((c) => only.some((o) => c.name.toLowerCase().startsWith(o))) : queryCases;
   if (cases.length === 0)
     fail(`--only matched no query; the queries are:\n  ${queryCases.map((c) => c.name).join("\n  ")}`);
-  const seed = Number(values.seed);
-  if (!Number.isInteger(seed) || seed < 0) fail("--seed must be a whole number ≥ 0");
+  const seed = wholeNumber("--seed", values.seed, 0);
   const spec = { events, seed, days: 90, endMs: DATASET_END };
   const size = values.events?.toLowerCase() ?? "1m";
 
@@ -103,6 +101,21 @@ async function queries() {
   }
 }
 
+/** A CLI count ("10M", "200k"), or a one-line error. */
+function count(flag: string, value: string): number {
+  try {
+    return parseCount(value);
+  } catch (error) {
+    fail(`${flag}: ${(error as Error).message}`);
+  }
+}
+
+function wholeNumber(flag: string, value: string | undefined, min = 1): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) fail(`${flag} must be a whole number ≥ ${min}, not "${value}"`);
+  return n;
+}
+
 function tableRow(r: QueryFigures) {
   return {
     "median ms": r.medianMs,
@@ -127,9 +140,9 @@ function markdownTable(results: QueryFigures[]): string {
 
 async function ingest() {
   const result = await benchIngest({
-    events: parseCount(values.events ?? "200k"),
-    concurrency: Number(values.concurrency),
-    batch: Number(values.batch),
+    events: count("--events", values.events ?? "200k"),
+    concurrency: wholeNumber("--concurrency", values.concurrency),
+    batch: wholeNumber("--batch", values.batch),
   });
   console.table({
     "HTTP /v1/batch": {

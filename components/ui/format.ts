@@ -1,8 +1,6 @@
 const integer = new Intl.NumberFormat("en-US");
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
 export const formatInteger = (value: number) => integer.format(value);
-export const formatCompact = (value: number) => compact.format(value);
 
 /** "3 min ago", "2 h ago", "5 d ago": relative to `now`. */
 export function formatAgo(iso: string, now: number): string {

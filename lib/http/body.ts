@@ -30,9 +30,13 @@ const JSON_LIMIT = 256 * 1024;
 
 /** A JSON request body of the API (at most 256 KB). */
 export async function readJson(request: Request): Promise<unknown> {
-  const body = await readLimitedBody(request, JSON_LIMIT);
+  return parseJson((await readLimitedBody(request, JSON_LIMIT)).toString("utf8"));
+}
+
+/** JSON text → value, or 400 `invalid_json`: every endpoint answers bad JSON the same way. */
+export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(body.toString("utf8"));
+    return JSON.parse(text);
   } catch {
     throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
   }

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { eventFlags } from "@/db/schema/events";
+import { parseJson } from "@/lib/http/body";
 import { ApiError, errorResponse } from "@/lib/http/errors";
 import { withDatabaseWait } from "./database-wait";
 import { limits } from "./limits";
@@ -33,7 +34,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
       throw new ApiError(404, "not_found", `No ingestion endpoint /v1/${call}.`);
     }
     const receivedAtMs = Date.now();
-    const body = parseJson(await readBody(request));
+    const body = parseObject(await readBody(request));
     const db = await getDb();
     const { projectId, settings } = await withDatabaseWait(() => projectOfWriteKey(db, writeKeyOf(request, body)));
     const messages = call === "batch" ? body.batch : [{ ...body, type: call }];
@@ -93,13 +94,8 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
   }
 }
 
-function parseJson(text: string): Record<string, unknown> & { batch?: unknown } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "invalid_json", "The request body is not valid JSON.");
-  }
+function parseObject(text: string): Record<string, unknown> & { batch?: unknown } {
+  const body = parseJson(text);
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new ApiError(400, "invalid_body", "The request body must be a JSON object.");
   }

@@ -25,10 +25,10 @@ export async function writeEvents(db: Db, projectId: number, batch: NormalizedEv
     db,
     unique.map((event) => event.timestamp),
   );
-  await createPersonsForNewIds(db, projectId, unique);
-
   for (let attempt = 1; ; attempt++) {
     try {
+      // Inside the retry: a deadlock in this short transaction is retried like one in the batch's.
+      await createPersonsForNewIds(db, projectId, unique);
       const accepted = await db.transaction((tx) => writeInTransaction(tx, projectId, unique));
       return { accepted, duplicates: batch.length - accepted };
     } catch (error) {

@@ -19,6 +19,7 @@ import {
   eventsOnDay,
   plantedDeploys,
 } from "./dataset-events";
+import { round } from "./stats";
 
 export const BENCH_SLUG = "bench";
 
@@ -63,40 +64,33 @@ export async function ensureDataset(
     await writeEvents(client, projectId, spec, done);
     if (!done.has("indexes")) await step(client, "indexes", () => rebuildIndexes(url, client), { transaction: false });
     if (!done.has("rollups")) await step(client, "rollups", () => writeRollups(client, projectId));
-    process.stdout.write("vacuum (analyze)… ");
-    const vacuumStarted = performance.now();
-    await client.query("vacuum (analyze)");
-    const seconds = (performance.now() - vacuumStarted) / 1000;
-    await client.query("insert into bench_dataset (step, detail) values ('vacuum', $1)", [{ seconds }]);
-    console.log(`${seconds.toFixed(1)} s`);
+    // VACUUM cannot run inside a transaction block.
+    await step(client, "vacuum", () => client.query("vacuum (analyze)").then(() => {}), { transaction: false });
     return { projectId, steps: await stepTimes(client) };
   } finally {
     await client.end();
   }
 }
 
-async function step(client: pg.Client, name: string, run: () => Promise<void>, options = { transaction: true }) {
+/**
+ * Runs one generation step and records it with its duration, in one transaction with its work
+ * (all or nothing), or after it for work that commits as it goes (`transaction: false`: index
+ * builds, VACUUM).
+ */
+async function step(client: pg.Client, name: string, run: () => Promise<void>, { transaction = true } = {}) {
   const started = performance.now();
   process.stdout.write(`${name}… `);
-  if (!options.transaction) {
-    // Work that commits as it goes (index builds): recorded once all of it is done.
-    await run();
-    const seconds = (performance.now() - started) / 1000;
-    await client.query("insert into bench_dataset (step, detail) values ($1, $2)", [name, { seconds }]);
-    console.log(`${seconds.toFixed(1)} s`);
-    return;
-  }
-  await client.query("begin");
+  if (transaction) await client.query("begin");
   try {
     await run();
     const seconds = (performance.now() - started) / 1000;
     await client.query("insert into bench_dataset (step, detail) values ($1, $2)", [name, { seconds }]);
-    await client.query("commit");
+    if (transaction) await client.query("commit");
+    console.log(`${seconds.toFixed(1)} s`);
   } catch (error) {
-    await client.query("rollback");
+    if (transaction) await client.query("rollback");
     throw error;
   }
-  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function projectIdOf(client: pg.Client): Promise<number> {
@@ -161,10 +155,10 @@ async function stepTimes(client: pg.Client): Promise<Record<string, number>> {
   const steps = Object.fromEntries(
     order.flatMap((name) => {
       const row = rows.find((r) => r.step === name);
-      return row ? [[name, Math.round(row.seconds * 10) / 10]] : [];
+      return row ? [[name, round(row.seconds)]] : [];
     }),
   );
-  return { ...steps, total: Math.round(Object.values(steps).reduce((sum, n) => sum + n, 0) * 10) / 10 };
+  return { ...steps, total: round(Object.values(steps).reduce((sum, n) => sum + n, 0)) };
 }
 
 /**

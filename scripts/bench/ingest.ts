@@ -8,10 +8,11 @@ import { planDemo } from "@/lib/demo/generate";
 import { importRecords } from "@/lib/ingest/import/import-file";
 import { defaultCsvMapping, openCounted, readCsv, readNdjson } from "@/lib/ingest/import/sources";
 import { ensureProject } from "@/lib/projects/bootstrap";
-import { residentMb, startApp } from "../app-process";
+import { startApp } from "../app-process";
 import { progressBar } from "../cli";
-import { measureCpu, postmasterPidOf } from "./cpu";
 import { benchDatabase, dataDirectory, postgresSettings, statementStats } from "./postgres";
+import { measureCpu, postmasterPidOf, residentMb } from "./processes";
+import { percentile, round } from "./stats";
 
 export type IngestBenchOptions = { events: number; concurrency: number; batch: number };
 
@@ -163,9 +164,3 @@ async function benchImporter(
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
   return { ndjson, csv };
 }
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-}
-
-const round = (n: number) => Math.round(n * 10) / 10;

@@ -38,46 +38,43 @@ export async function benchDatabase(name: string, keep = false): Promise<{ url: 
     }
     serverUrl = url;
   }
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
-  if (!keep || !exists) {
+  await withClient(serverUrl, async (admin) => {
+    const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
+    if (keep && exists) return;
     await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
     await admin.query(`create database ${pg.escapeIdentifier(name)}`);
-  }
-  await admin.end();
+  });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), stop };
 }
 
 /** The server's data directory (SHOW data_directory needs superuser or pg_read_all_settings). */
-export async function dataDirectory(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
+export function dataDirectory(url: string): Promise<string> {
+  return withClient(url, (client) =>
+    client.query("show data_directory").then(
+      (result) => result.rows[0]?.data_directory ?? "",
+      () => "",
+    ),
+  );
+}
+
+function reachable(url: string): Promise<boolean> {
+  return withClient(url, async () => true, 2_000).catch(() => false);
+}
+
+/** One connection for `work`, closed afterwards whatever happens. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   await client.connect();
   try {
-    return (await client.query("show data_directory")).rows[0]?.data_directory ?? "";
-  } catch {
-    return "";
+    return await work(client);
   } finally {
     await client.end();
   }
 }
 
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export async function postgresSettings(url: string): Promise<Record<string, string>> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+export function postgresSettings(url: string): Promise<Record<string, string>> {
   const names = [
     "server_version",
     "shared_buffers",
@@ -90,19 +87,20 @@ export async function postgresSettings(url: string): Promise<Record<string, stri
     "random_page_cost",
   ];
   // current_setting() shows values with their unit as configured ("1GB", "64MB").
-  const { rows } = await client.query(
-    "select name, current_setting(name) as value from pg_settings where name = any($1) order by name",
-    [names],
-  );
-  await client.end();
-  return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+  return withClient(url, async (client) => {
+    const { rows } = await client.query(
+      "select name, current_setting(name) as value from pg_settings where name = any($1) order by name",
+      [names],
+    );
+    return Object.fromEntries(rows.map((r) => [r.name, r.value]));
+  });
 }
 
+type StatementStat = { statement: string; calls: number; total_ms: number; mean_ms: number };
+
 /** pg_stat_statements, when the server preloads it: reset before a timed run, read after. */
-export async function statementStats(url: string, action: "reset" | "read") {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+export function statementStats(url: string, action: "reset" | "read") {
+  return withClient(url, async (client) => {
     await client.query("create extension if not exists pg_stat_statements");
     if (action === "reset") {
       await client.query("select pg_stat_statements_reset()");
@@ -114,10 +112,6 @@ export async function statementStats(url: string, action: "reset" | "read") {
        from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
        order by total_exec_time desc limit 12`,
     );
-    return rows as { statement: string; calls: number; total_ms: number; mean_ms: number }[];
-  } catch {
-    return []; // Not preloaded on this server.
-  } finally {
-    await client.end();
-  }
+    return rows as StatementStat[];
+  }).catch(() => [] as StatementStat[]); // Not preloaded here.
 }

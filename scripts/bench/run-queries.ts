@@ -8,6 +8,7 @@ import { openDatabase } from "@/db/connect";
 import { queryParamsSchema, runQuery } from "@/lib/analytics/run-query";
 import { getProjectBySlug } from "@/lib/projects/projects";
 import type { QueryCase } from "./queries";
+import { percentile, round } from "./stats";
 
 export type QueryFigures = {
   name: string;
@@ -142,11 +143,6 @@ function scannedRows(node: PlanNode): number {
   return own + (node.Plans ?? []).reduce((sum, child) => sum + scannedRows(child), 0);
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
-}
-
-const round = (n: number) => Math.round(n * 10) / 10;
 const slugify = (name: string) =>
   name
     .toLowerCase()

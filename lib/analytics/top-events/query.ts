@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { isHourAligned } from "@/lib/time/zone";
 
 /**
  * The most frequent events in [from, to) with their unique persons. One pass over the range's
@@ -18,23 +19,19 @@ export function buildTopEventsQuery(projectId: number, from: string, to: string,
 /**
  * The most frequent events in [from, to) without unique persons: summed from the hourly counts
  * (at most names × hours rows: 10 ms at 10M events, whatever the range) when the range is on
- * whole UTC hours, otherwise counted from events. Same ranking as buildTopEventsQuery.
+ * whole UTC hours (a count over whole UTC hours needs no time zone), otherwise counted from events. Same ranking as buildTopEventsQuery.
  */
 export function buildTopEventCountsQuery(projectId: number, from: string, to: string, limit: number): SQL {
-  const counts = isWholeHours(from, to)
-    ? sql`select event_id, sum(count)::int as count from event_counts_hourly
+  const counts =
+    isHourAligned(new Date(from)) && isHourAligned(new Date(to))
+      ? sql`select event_id, sum(count)::int as count from event_counts_hourly
           where project_id = ${projectId} and hour >= ${from}::timestamptz and hour < ${to}::timestamptz
           group by event_id`
-    : sql`select event_id, count(*)::int as count from events
+      : sql`select event_id, count(*)::int as count from events
           where project_id = ${projectId} and timestamp >= ${from}::timestamptz and timestamp < ${to}::timestamptz
           group by event_id`;
   return sql`select d.name as event, x.count, null::int as persons
     from (${counts}) x join event_definitions d on d.id = x.event_id
     where x.count > 0
     order by x.count desc, d.name limit ${limit}`;
-}
-
-/** Hourly counts are per UTC hour: exact for any range whose ends are whole hours. */
-function isWholeHours(from: string, to: string): boolean {
-  return Date.parse(from) % 3_600_000 === 0 && Date.parse(to) % 3_600_000 === 0;
 }
