@@ -46,6 +46,7 @@ export async function resolvePersons(
 
   // One node per existing person and per new distinct id; identity operations union them.
   const personNodes = new Map<number, Node>();
+  const wasIdentified = new Map<number, boolean>();
   const nodeOf = new Map<string, Node>();
   for (const row of existing) {
     const personId = Number(row.person_id);
@@ -53,6 +54,7 @@ export async function resolvePersons(
     if (!node) {
       node = { personId, identified: row.is_identified, parent: null };
       personNodes.set(personId, node);
+      wasIdentified.set(personId, row.is_identified);
     }
     nodeOf.set(row.distinct_id, node);
   }
@@ -69,6 +71,22 @@ export async function resolvePersons(
     if (user === other) continue;
     if (op.kind === "link" && other.identified && other.personId !== null) continue;
     union(other, user);
+  }
+
+  // An existing person this batch identifies is claimed first, by a conditional update that waits
+  // for any concurrent batch doing the same. The loser finds it claimed and retries, then sees a
+  // device someone else identified on (a shared device: its user gets a person of their own).
+  const claiming = [...personNodes.values()]
+    .filter((node) => find(node) === node && node.identified && !wasIdentified.get(node.personId as number))
+    .map((node) => node.personId as number)
+    .sort((a, b) => a - b);
+  if (claiming.length > 0) {
+    const claimed = await rows<{ id: string }>(
+      tx,
+      sql`update persons set is_identified = true, updated_at = now()
+          where id = any(${sql.param(claiming)}::bigint[]) and not is_identified returning id`,
+    );
+    if (claimed.length < claiming.length) throw new IdentityConflict("a person was identified concurrently");
   }
 
   // New persons for new roots; ids are taken from the sequence first so they map back exactly.
@@ -102,13 +120,6 @@ export async function resolvePersons(
     .filter((node) => find(node) !== node)
     .map((node) => ({ src: node.personId as number, dst: find(node).personId as number }));
   if (merges.length > 0) await mergePersons(tx, projectId, merges);
-  const nowIdentified = [...personNodes.values()]
-    .filter((node) => find(node) === node && node.identified)
-    .map((node) => node.personId as number);
-  if (nowIdentified.length > 0) {
-    await tx.execute(sql`update persons set is_identified = true, updated_at = now()
-      where id = any(${sql.param(nowIdentified)}::bigint[]) and not is_identified`);
-  }
 
   return new Map(sortedIds.map((id) => [id, root(id).personId as number]));
 }
