@@ -3,6 +3,7 @@ import { getDatabase } from "@/db/client";
 import type { Db } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
 import { seedDemo } from "@/lib/demo/seed-demo";
+import { groupCommitOptionsFromEnv } from "@/lib/ingest/group-commit";
 import { pruneMessageIds } from "@/lib/ingest/prune";
 import { compactRollups } from "@/lib/ingest/rollups";
 import { bootstrapFromEnv } from "@/lib/projects/bootstrap";
@@ -17,6 +18,7 @@ const DEMO_SLUG = "demo";
  */
 export async function prepareServer(env = process.env): Promise<void> {
   const database = await getDatabase();
+  groupCommitOptionsFromEnv(database.driver, env); // a bad LOUPE_INGEST_* value fails the start, not a batch
   await runMigrations(database);
   const bootstrapped = await bootstrapFromEnv(database.db, env);
   const seedDemoProject = database.driver === "pglite" && env.LOUPE_DEMO !== "off";

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import type { NormalizedEvent } from "./types";
 
@@ -38,10 +38,10 @@ export async function ensureEventIds(
  * behind: a row whose stored value is recent enough is not even locked, so concurrent batches
  * queue on these hot rows once per step instead of on every commit. Runs last, in id order.
  */
-export async function touchFreshness(tx: Db, received: Map<number, string>): Promise<void> {
+export function freshnessUpdate(received: Map<number, string>): SQL {
   const touched = [...received].sort(([a], [b]) => a - b).map(([id, r]) => ({ id, r }));
-  await tx.execute(sql`update event_definitions d set last_received_at = x.r
+  return sql`update event_definitions d set last_received_at = x.r
     from (select * from jsonb_to_recordset(${JSON.stringify(touched)}::jsonb) as r(id int, r timestamptz) order by id) x
     where d.id = x.id
-      and d.last_received_at < x.r - make_interval(secs => ${FRESHNESS_STEP_SECONDS})`);
+      and d.last_received_at < x.r - make_interval(secs => ${FRESHNESS_STEP_SECONDS})`;
 }

@@ -1,16 +1,17 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
+import type { Database } from "@/db/connect";
 import { eventFlags } from "@/db/schema/events";
 import { parseJson } from "@/lib/http/body";
 import { ApiError, errorResponse } from "@/lib/http/errors";
 import { withDatabaseWait } from "./database-wait";
+import { GroupCommitQueue, groupCommitOptionsFromEnv } from "./group-commit";
 import { limits } from "./limits";
 import { prepareMessages } from "./prepare";
 import { IssueCounter } from "./quality";
 import { takeTokens } from "./rate-limit";
 import { readBody } from "./read-body";
 import { isObject } from "./sanitize";
-import { writeEvents } from "./write-events";
 import { projectOfWriteKey, writeKeyOf } from "./write-key";
 
 export const ingestCalls = ["batch", "track", "identify", "group", "page", "screen", "alias"] as const;
@@ -35,7 +36,8 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     }
     const receivedAtMs = Date.now();
     const body = parseObject(await readBody(request));
-    const db = await getDb();
+    const database = await getDatabase();
+    const db = database.db;
     const { projectId, settings } = await withDatabaseWait(() => projectOfWriteKey(db, writeKeyOf(request, body)));
     const messages = call === "batch" ? body.batch : [{ ...body, type: call }];
     if (!Array.isArray(messages)) throw new ApiError(400, "invalid_batch", "`batch` must be an array of messages.");
@@ -53,7 +55,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     }
     const issues = new IssueCounter();
     const batchContext = isObject(body.context) ? body.context : undefined;
-    const { events, rejected } = prepareMessages(messages, {
+    const { events, rejected } = await prepareMessages(messages, {
       receivedAtMs,
       batchContext,
       batchSentAt: body.sentAt,
@@ -62,9 +64,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
       issues,
     });
     const result =
-      events.length > 0
-        ? await withDatabaseWait(() => writeEvents(db, projectId, events))
-        : { accepted: 0, duplicates: 0 };
+      events.length > 0 ? await writeQueue(database).write(projectId, events) : { accepted: 0, duplicates: 0 };
     if (result.duplicates > 0) issues.add("", "duplicate", result.duplicates);
     await issues.save(db, projectId, new Date(receivedAtMs).toISOString().slice(0, 10)).catch((error) => {
       console.error("could not record ingestion issues", error);
@@ -92,6 +92,14 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
     return response;
   }
+}
+
+// One queue per process (kept on globalThis across dev hot reloads, like the database).
+const holder = globalThis as unknown as { loupeWriteQueue?: GroupCommitQueue };
+
+function writeQueue(database: Database): GroupCommitQueue {
+  holder.loupeWriteQueue ??= new GroupCommitQueue(database.db, groupCommitOptionsFromEnv(database.driver));
+  return holder.loupeWriteQueue;
 }
 
 function parseObject(text: string): Record<string, unknown> & { batch?: unknown } {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import type { NormalizedEvent } from "./types";
 
-/** Thrown when a concurrent batch claimed a new distinct id first: the batch is simply retried. */
+/** A concurrent batch claimed a new distinct id or a person first: the identity plan is made again. */
 export class IdentityConflict extends Error {
   readonly retryable = true;
 }
@@ -18,13 +18,44 @@ type Node = { personId: number | null; identified: boolean; parent: Node | null 
  * Merged persons have their events, ids and memberships moved, so analyses need no join.
  * The persons of existing mappings are KEY SHARE-locked: batches do not block each other, but a
  * merge (which takes FOR UPDATE on the persons it merges) waits for every batch still attaching ids
- * or events to them, so it cannot miss any; a batch arriving during a merge retries after it.
+ * or events to them, so it cannot miss any; a batch arriving during a merge plans again after it.
+ * The writes (claims, new persons and ids, merges) run in a savepoint; when a concurrent batch
+ * claimed an id or a person first, only they are undone and planned again.
  */
 export async function resolvePersons(
   tx: Db,
   projectId: number,
   events: NormalizedEvent[],
 ): Promise<Map<string, number>> {
+  for (let attempt = 1; ; attempt++) {
+    const plan = await planPersons(tx, projectId, events);
+    if (!plan.writes) return plan.personOf();
+    try {
+      // A fresh read plans again (READ COMMITTED): it sees what the other batch committed while
+      // this one waited for it.
+      await tx.transaction((savepoint) => applyPlan(savepoint, projectId, plan));
+      return plan.personOf();
+    } catch (error) {
+      if (!(error instanceof IdentityConflict) || attempt >= MAX_PLANS) throw error;
+    }
+  }
+}
+
+const MAX_PLANS = 5;
+
+type Plan = {
+  /** Persons this batch makes identified (claimed), new persons, ids to map, merges. */
+  claiming: number[];
+  newRoots: Node[];
+  newIds: string[];
+  merges: { src: Node; dst: Node }[];
+  writes: boolean;
+  root: (id: string) => Node;
+  personOf: () => Map<string, number>;
+};
+
+/** Reads the batch's known ids (KEY SHARE-locking their persons) and applies its operations in memory. */
+async function planPersons(tx: Db, projectId: number, events: NormalizedEvent[]): Promise<Plan> {
   const idsUsedAsUser = new Set<string>();
   const allIds = new Set<string>();
   for (const event of events) {
@@ -69,17 +100,35 @@ export async function resolvePersons(
     const user = root(op.userId);
     const other = root(op.kind === "link" ? op.anonymousId : op.previousId);
     if (user === other) continue;
-    if (op.kind === "link" && other.identified && other.personId !== null) continue;
+    // Identified as someone else, now or earlier in this batch: a shared device, not the same person.
+    if (op.kind === "link" && other.identified) continue;
     union(other, user);
   }
 
-  // An existing person this batch identifies is claimed first, by a conditional update that waits
-  // for any concurrent batch doing the same. The loser finds it claimed and retries, then sees a
-  // device someone else identified on (a shared device: its user gets a person of their own).
   const claiming = [...personNodes.values()]
     .filter((node) => find(node) === node && node.identified && !wasIdentified.get(node.personId as number))
     .map((node) => node.personId as number)
     .sort((a, b) => a - b);
+  const newRoots = [...new Set(newIds.map(root))].filter((node) => node.personId === null);
+  const merges = [...personNodes.values()]
+    .filter((node) => find(node) !== node)
+    .map((node) => ({ src: node, dst: find(node) }));
+  return {
+    claiming,
+    newRoots,
+    newIds,
+    merges,
+    writes: claiming.length > 0 || newIds.length > 0 || merges.length > 0,
+    root,
+    personOf: () => new Map(sortedIds.map((id) => [id, root(id).personId as number])),
+  };
+}
+
+async function applyPlan(tx: Db, projectId: number, plan: Plan): Promise<void> {
+  const { claiming, newRoots, newIds, merges, root } = plan;
+  // An existing person this batch identifies is claimed first, by a conditional update that waits
+  // for any concurrent batch doing the same. The loser finds it claimed and plans again, then sees
+  // a device someone else identified on (a shared device: its user gets a person of their own).
   if (claiming.length > 0) {
     const claimed = await rows<{ id: string }>(
       tx,
@@ -89,39 +138,43 @@ export async function resolvePersons(
     if (claimed.length < claiming.length) throw new IdentityConflict("a person was identified concurrently");
   }
 
-  // New persons for new roots; ids are taken from the sequence first so they map back exactly.
-  const newRoots = [...new Set(newIds.map(root))].filter((node) => node.personId === null);
-  if (newRoots.length > 0) {
-    const ids = await rows<{ id: string }>(
-      tx,
-      sql`select nextval('persons_id_seq') as id from generate_series(1, ${newRoots.length})`,
-    );
-    newRoots.forEach((node, i) => {
-      node.personId = Number(ids[i]?.id);
-    });
-    await tx.execute(sql`
-      insert into persons (id, project_id, is_identified)
-      select id, ${projectId}, identified
-      from jsonb_to_recordset(${JSON.stringify(newRoots.map((n) => ({ id: n.personId, identified: n.identified })))}::jsonb)
-        as x(id bigint, identified boolean)`);
-  }
+  // New persons for new roots and the mapping of every new id, in one statement; person ids come
+  // from the sequence in root order, so they map back exactly.
   if (newIds.length > 0) {
-    const mapping = newIds.map((id) => ({ d: id, p: root(id).personId }));
-    const inserted = await rows<{ distinct_id: string }>(
+    const rootIndex = new Map(newRoots.map((node, k) => [node, k]));
+    const roots = newRoots.map((node, k) => ({ k, i: node.identified }));
+    const mapping = newIds.map((d) => {
+      const node = root(d);
+      return { d, p: node.personId, k: node.personId === null ? rootIndex.get(node) : null };
+    });
+    const [result] = await rows<{ inserted: number; ids: [number, number | string][] }>(
       tx,
-      sql`insert into person_distinct_ids (project_id, distinct_id, person_id)
-          select ${projectId}, d, p from jsonb_to_recordset(${JSON.stringify(mapping)}::jsonb) as x(d text, p bigint)
-          on conflict do nothing returning distinct_id`,
+      sql`with roots as (
+            select x.k, x.i, nextval('persons_id_seq') as id
+            from jsonb_to_recordset(${JSON.stringify(roots)}::jsonb) as x(k int, i boolean)
+          ), made as (
+            insert into persons (id, project_id, is_identified) select id, ${projectId}, i from roots
+          ), mapped as (
+            insert into person_distinct_ids (project_id, distinct_id, person_id)
+            select ${projectId}, m.d, coalesce(m.p, r.id)
+            from jsonb_to_recordset(${JSON.stringify(mapping)}::jsonb) as m(d text, p bigint, k int)
+            left join roots r on r.k = m.k order by m.d
+            on conflict do nothing returning distinct_id
+          )
+          select (select count(*) from mapped)::int as inserted,
+                 coalesce((select jsonb_agg(jsonb_build_array(k, id)) from roots), '[]'::jsonb) as ids`,
     );
-    if (inserted.length < newIds.length) throw new IdentityConflict("distinct id claimed concurrently");
+    if ((result?.inserted ?? 0) < newIds.length) throw new IdentityConflict("distinct id claimed concurrently");
+    for (const [k, id] of result?.ids ?? []) (newRoots[k] as Node).personId = Number(id);
   }
 
-  const merges = [...personNodes.values()]
-    .filter((node) => find(node) !== node)
-    .map((node) => ({ src: node.personId as number, dst: find(node).personId as number }));
-  if (merges.length > 0) await mergePersons(tx, projectId, merges);
-
-  return new Map(sortedIds.map((id) => [id, root(id).personId as number]));
+  if (merges.length > 0) {
+    await mergePersons(
+      tx,
+      projectId,
+      merges.map(({ src, dst }) => ({ src: src.personId as number, dst: dst.personId as number })),
+    );
+  }
 }
 
 function find(node: Node): Node {
@@ -174,43 +227,4 @@ async function mergePersons(tx: Db, projectId: number, merges: { src: number; ds
   await tx.execute(
     sql`delete from persons where project_id = ${projectId} and id = any(${sql.param(sources)}::bigint[])`,
   );
-}
-
-/**
- * Gives every new distinct id that takes part in no identity operation its own person, in a short
- * transaction of its own before the batch's. Concurrent batches that meet the same new id (one
- * busy user's events spread over several batches) then wait for this, not for a whole batch.
- * If the batch later fails, the person stays: harmless, and reused by the retry.
- */
-export async function createPersonsForNewIds(db: Db, projectId: number, events: NormalizedEvent[]): Promise<void> {
-  const inOps = new Set<string>();
-  for (const { identity: op } of events) {
-    if (op?.kind === "link") inOps.add(op.anonymousId).add(op.userId);
-    if (op?.kind === "alias") inOps.add(op.previousId).add(op.userId);
-  }
-  const candidates = new Map<string, boolean>();
-  for (const e of events) if (!inOps.has(e.distinctId)) candidates.set(e.distinctId, e.identified);
-  if (candidates.size === 0) return;
-  const ids = [...candidates.keys()].sort();
-  const known = await rows<{ distinct_id: string }>(
-    db,
-    sql`select distinct_id from person_distinct_ids where project_id = ${projectId} and distinct_id = any(${sql.param(ids)}::text[])`,
-  );
-  const knownIds = new Set(known.map((r) => r.distinct_id));
-  const fresh = ids.filter((id) => !knownIds.has(id));
-  if (fresh.length === 0) return;
-  await db.transaction(async (tx) => {
-    const payload = JSON.stringify(fresh.map((d) => ({ d, i: candidates.get(d) === true })));
-    // One person per id, inserted only where the id is still unclaimed; a concurrent claim wins.
-    await tx.execute(sql`with wanted as (
-        select x.d, x.i, nextval('persons_id_seq') as person_id
-        from jsonb_to_recordset(${payload}::jsonb) as x(d text, i boolean)
-      ), claimed as (
-        insert into person_distinct_ids (project_id, distinct_id, person_id)
-        select ${projectId}, d, person_id from wanted order by d
-        on conflict do nothing returning distinct_id, person_id
-      )
-      insert into persons (id, project_id, is_identified)
-      select c.person_id, ${projectId}, w.i from claimed c join wanted w on w.d = c.distinct_id`);
-  });
 }

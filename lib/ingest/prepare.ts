@@ -15,18 +15,39 @@ export type PrepareOptions = {
   issues: IssueCounter;
 };
 
+// Messages prepared per turn of the event loop. Between two slices, the database writes in flight
+// (group-commit.ts) get their answers handled: one slice per turn, whatever the number of
+// requests being prepared, so a write never waits behind all of them.
+const SLICE = 64;
+const turns: (() => void)[] = [];
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    turns.push(resolve);
+    if (turns.length === 1) setImmediate(giveTurn);
+  });
+}
+
+function giveTurn(): void {
+  turns.shift()?.();
+  // Scheduled from the check phase, so it runs after the next poll for I/O.
+  if (turns.length > 0) setImmediate(giveTurn);
+}
+
 /**
  * Everything between "messages arrived" and "write them": limits, normalization, PII rules and
  * the data quality count of what was rejected or altered. Shared by HTTP ingestion and the importer.
  */
-export function prepareMessages(
+export async function prepareMessages(
   messages: unknown[],
   options: PrepareOptions,
-): { events: NormalizedEvent[]; rejected: Rejection[] } {
+): Promise<{ events: NormalizedEvent[]; rejected: Rejection[] }> {
   const { receivedAtMs, batchContext, batchSentAt, projectId, settings, issues } = options;
   const events: NormalizedEvent[] = [];
   const rejected: Rejection[] = [];
-  messages.forEach((message, index) => {
+  for (let index = 0; index < messages.length; index++) {
+    if (index > 0 && index % SLICE === 0) await nextTurn();
+    const message = messages[index];
     const problem = checkMessageLimits(message);
     const result = problem
       ? { rejection: { index, messageId: messageIdOf(message), ...problem } }
@@ -34,12 +55,12 @@ export function prepareMessages(
     if ("rejection" in result) {
       rejected.push(result.rejection);
       issues.add(eventNameOf(message), result.rejection.code);
-      return;
+      continue;
     }
     for (const reason of applyPrivacy(result.event, projectId, settings)) issues.add(result.event.event, reason);
     issues.addFlags(result.event);
     events.push(result.event);
-  });
+  }
   return { events, rejected };
 }
 

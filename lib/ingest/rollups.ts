@@ -1,15 +1,11 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 
 /**
- * Appends the batch's counts per (event, UTC hour) to event_counts_hourly. Plain inserts of
+ * The insert of a batch's counts per (event, UTC hour) into event_counts_hourly. Plain inserts of
  * deltas: no batch ever waits for another's counter row (db/schema/rollups.ts). Readers sum.
  */
-export async function appendHourlyCounts(
-  tx: Db,
-  projectId: number,
-  stored: { eventId: number; timestamp: string }[],
-): Promise<void> {
+export function hourlyCountsInsert(projectId: number, stored: { eventId: number; timestamp: string }[]): SQL {
   const perHour = new Map<string, { e: number; h: string; n: number }>();
   for (const row of stored) {
     const hour = `${row.timestamp.slice(0, 13)}:00:00.000Z`;
@@ -18,9 +14,9 @@ export async function appendHourlyCounts(
     if (bucket) bucket.n++;
     else perHour.set(key, { e: row.eventId, h: hour, n: 1 });
   }
-  await tx.execute(sql`insert into event_counts_hourly (project_id, event_id, hour, count)
+  return sql`insert into event_counts_hourly (project_id, event_id, hour, count)
     select ${projectId}, e, h, n
-    from jsonb_to_recordset(${JSON.stringify([...perHour.values()])}::jsonb) as r(e int, h timestamptz, n int)`);
+    from jsonb_to_recordset(${JSON.stringify([...perHour.values()])}::jsonb) as r(e int, h timestamptz, n int)`;
 }
 
 // Any constant shared by every process: one compaction at a time across the whole deployment.

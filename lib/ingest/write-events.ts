@@ -1,10 +1,10 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
-import { updatePersonProperties, upsertAccounts } from "./accounts";
-import { ensureEventIds, touchFreshness } from "./catalog";
-import { createPersonsForNewIds, resolvePersons } from "./identity";
+import { membershipsInsert, personPropertiesUpdate, upsertAccounts } from "./accounts";
+import { ensureEventIds, freshnessUpdate } from "./catalog";
+import { resolvePersons } from "./identity";
 import { ensurePartitions } from "./partitions";
-import { appendHourlyCounts } from "./rollups";
+import { hourlyCountsInsert } from "./rollups";
 import type { NormalizedEvent, WriteResult } from "./types";
 
 const MAX_ATTEMPTS = 10;
@@ -17,20 +17,33 @@ const RETRYABLE_CODES = new Set(["40P01", "40001"]);
  * hourly counts and the catalog's freshness. Returns only after COMMIT: callers may acknowledge what it reports.
  */
 export async function writeEvents(db: Db, projectId: number, batch: NormalizedEvent[]): Promise<WriteResult> {
+  return (await writeEventGroups(db, projectId, [batch]))[0] as WriteResult;
+}
+
+/**
+ * Stores several requests' events in one transaction (group commit, ./group-commit.ts), in order,
+ * and answers each part for its own events: a message id met earlier, in this group or before,
+ * is a duplicate of the part that meets it later.
+ */
+export async function writeEventGroups(db: Db, projectId: number, parts: NormalizedEvent[][]): Promise<WriteResult[]> {
   const seen = new Set<string>();
-  const unique = batch.filter((event) => !seen.has(event.messageId) && seen.add(event.messageId));
-  const inBatchDuplicates = batch.length - unique.length;
-  if (unique.length === 0) return { accepted: 0, duplicates: inBatchDuplicates };
+  const unique = parts.flat().filter((event) => !seen.has(event.messageId) && seen.add(event.messageId));
+  const stored = unique.length > 0 ? await storeOnce(db, projectId, unique) : new Set<NormalizedEvent>();
+  return parts.map((part) => {
+    const accepted = part.filter((event) => stored.has(event)).length;
+    return { accepted, duplicates: part.length - accepted };
+  });
+}
+
+/** Events with distinct message ids → those this call stored (the others were stored before). */
+async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): Promise<Set<NormalizedEvent>> {
   await ensurePartitions(
     db,
     unique.map((event) => event.timestamp),
   );
   for (let attempt = 1; ; attempt++) {
     try {
-      // Inside the retry: a deadlock in this short transaction is retried like one in the batch's.
-      await createPersonsForNewIds(db, projectId, unique);
-      const accepted = await db.transaction((tx) => writeInTransaction(tx, projectId, unique));
-      return { accepted, duplicates: batch.length - accepted };
+      return new Set(await db.transaction((tx) => writeInTransaction(tx, projectId, unique)));
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(500, 5 * 2 ** attempt) + Math.random() * 20));
@@ -47,13 +60,51 @@ async function writeInTransaction(tx: Db, projectId: number, batch: NormalizedEv
   );
   const fresh = new Set(claimed.map((row) => row.message_id));
   const events = batch.filter((event) => fresh.has(event.messageId));
-  if (events.length === 0) return 0;
+  if (events.length === 0) return events;
 
   const personOf = await resolvePersons(tx, projectId, events);
   const eventIdOf = await ensureEventIds(tx, projectId, events);
-  const accountOf = await upsertAccounts(tx, projectId, events, personOf);
-  await updatePersonProperties(tx, events, personOf);
+  const accountOf = await upsertAccounts(tx, projectId, events);
 
+  const received = new Map<number, string>();
+  for (const e of events) {
+    const id = eventIdOf.get(e.event) as number;
+    const latest = received.get(id);
+    if (!latest || e.receivedAt > latest) received.set(id, e.receivedAt);
+  }
+  // The rest in one statement (one round trip): these writes do not read each other's rows.
+  await together(tx, [
+    membershipsInsert(projectId, events, personOf, accountOf),
+    personPropertiesUpdate(events, personOf),
+    eventsInsert(projectId, events, personOf, eventIdOf, accountOf),
+    hourlyCountsInsert(
+      projectId,
+      events.map((e) => ({ eventId: eventIdOf.get(e.event) as number, timestamp: e.timestamp })),
+    ),
+    // Last, so the hot catalog rows are locked for the shortest time.
+    freshnessUpdate(received),
+  ]);
+  return events;
+}
+
+/** Runs data-modifying statements as one: `with s0 as (…), s1 as (…) select 1`. */
+async function together(tx: Db, statements: (SQL | null)[]): Promise<void> {
+  const parts = statements.filter((s): s is SQL => s !== null);
+  await tx.execute(
+    sql`with ${sql.join(
+      parts.map((part, i) => sql`${sql.raw(`s${i}`)} as (${part})`),
+      sql`, `,
+    )} select 1`,
+  );
+}
+
+function eventsInsert(
+  projectId: number,
+  events: NormalizedEvent[],
+  personOf: Map<string, number>,
+  eventIdOf: Map<string, number>,
+  accountOf: Map<string, number>,
+): SQL {
   const stored = events.map((e) => ({
     ts: e.timestamp,
     ra: e.receivedAt,
@@ -75,27 +126,13 @@ async function writeInTransaction(tx: Db, projectId: number, batch: NormalizedEv
     pr: e.properties,
   }));
   // One JSON parameter for the whole batch: a single round trip on both drivers.
-  await tx.execute(sql`insert into events (timestamp, received_at, person_id, account_id, project_id,
+  return sql`insert into events (timestamp, received_at, person_id, account_id, project_id,
       event_id, clock_skew_ms, flags, distinct_id, message_id, session_id, os, browser, device_type,
       app_version, country, locale, path, properties)
     select ts, ra, pe, ac, ${projectId}, ev, sk, fl, di, mi, se, os, br, dt, av, co, lo, pa, pr
     from jsonb_to_recordset(${JSON.stringify(stored)}::jsonb) as x(ts timestamptz, ra timestamptz,
       pe bigint, ac bigint, ev int, sk int, fl smallint, di text, mi text, se text, os text, br text,
-      dt text, av text, co text, lo text, pa text, pr jsonb)`);
-
-  await appendHourlyCounts(
-    tx,
-    projectId,
-    events.map((e) => ({ eventId: eventIdOf.get(e.event) as number, timestamp: e.timestamp })),
-  );
-  const received = new Map<number, string>();
-  for (const e of events) {
-    const id = eventIdOf.get(e.event) as number;
-    const latest = received.get(id);
-    if (!latest || e.receivedAt > latest) received.set(id, e.receivedAt);
-  }
-  await touchFreshness(tx, received);
-  return events.length;
+      dt text, av text, co text, lo text, pa text, pr jsonb)`;
 }
 
 function isRetryable(error: unknown): boolean {

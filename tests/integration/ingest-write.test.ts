@@ -2,10 +2,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/connect";
 import { getEventCatalog } from "@/lib/analytics/catalog/get-event-catalog";
+import { GroupCommitQueue } from "@/lib/ingest/group-commit";
 import { compactRollups } from "@/lib/ingest/rollups";
+import type { NormalizedEvent } from "@/lib/ingest/types";
+import { writeEventGroups } from "@/lib/ingest/write-events";
 import { createProject, getProjectBySlug, type Project } from "@/lib/projects/projects";
 import { createTestDatabase, driverName } from "../support/database";
-import { ingest, track } from "../support/ingest";
+import { ingest, normalized, track } from "../support/ingest";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let projectId: number;
@@ -127,6 +130,15 @@ describe(`identity resolution (${driverName})`, () => {
     expect(await personOf("kiosk")).toBe(device);
   });
 
+  it("keeps two users apart who identify on one new device within one batch", async () => {
+    await ingest(database.db, projectId, [
+      { type: "identify", userId: "jo", anonymousId: "new-kiosk", timestamp: "2026-03-03T13:00:00Z" },
+      { type: "identify", userId: "kai", anonymousId: "new-kiosk", timestamp: "2026-03-03T13:01:00Z" },
+    ]);
+    expect(await personOf("new-kiosk")).toBe(await personOf("jo"));
+    expect(await personOf("kai")).not.toBe(await personOf("jo"));
+  });
+
   it("alias merges explicitly, even two identified people", async () => {
     await ingest(database.db, projectId, [
       track({ userId: "old-id" }, "x", "2026-03-04T09:00:00Z"),
@@ -199,6 +211,94 @@ describe(`exactly once (${driverName})`, () => {
           where project_id = ${projectId} and message_id like 'conc-%'`,
     );
     expect(row).toEqual({ n: 50, people: 7 });
+  });
+});
+
+describe(`group commit (${driverName})`, () => {
+  const clicks = (prefix: string, n: number) =>
+    normalized(
+      Array.from({ length: n }, (_, i) => ({
+        ...track({ anonymousId: `${prefix}-${i % 3}` }, "tap", `2026-03-10T09:${String(i).padStart(2, "0")}:00Z`),
+        messageId: `${prefix}-${i}`,
+      })),
+    );
+  const stored = async (prefix: string) => {
+    const [row] = await rows<{ n: number; people: number }>(
+      database.db,
+      sql`select count(*)::int as n, count(distinct person_id)::int as people from events
+          where project_id = ${projectId} and message_id like ${`${prefix}-%`}`,
+    );
+    return row;
+  };
+
+  it("answers each part of a group for its own events; a message id in two parts is stored once", async () => {
+    const first = normalized([
+      { ...track({ userId: "lea" }, "view", "2026-03-10T08:00:00Z"), messageId: "part-1" },
+      { ...track({ userId: "lea" }, "view", "2026-03-10T08:01:00Z"), messageId: "part-2" },
+    ]);
+    const second = normalized([
+      { ...track({ userId: "lea" }, "view", "2026-03-10T08:01:00Z"), messageId: "part-2" },
+      { ...track({ userId: "lea" }, "view", "2026-03-10T08:02:00Z"), messageId: "part-3" },
+    ]);
+    expect(await writeEventGroups(database.db, projectId, [first, second])).toEqual([
+      { accepted: 2, duplicates: 0 },
+      { accepted: 1, duplicates: 1 },
+    ]);
+    expect(await stored("part")).toEqual({ n: 3, people: 1 });
+  });
+
+  it("stores concurrent writes in fewer transactions, each answered for its own events", async () => {
+    const queue = new GroupCommitQueue(database.db, { writers: 1, maxEvents: 5_000, waitBudgetMs: 5_000 });
+    const requests = Array.from({ length: 6 }, (_, r) => clicks(`grp${r}`, 10));
+    const results = await Promise.all(requests.map((events) => queue.write(projectId, events)));
+    expect(results).toEqual(Array.from({ length: 6 }, () => ({ accepted: 10, duplicates: 0 })));
+    // The first write starts alone; the five sent while it runs share the next transaction.
+    expect(queue.stats).toEqual({ groups: 2, requests: 6, events: 60 });
+    for (let r = 0; r < 6; r++) expect(await stored(`grp${r}`)).toEqual({ n: 10, people: 3 });
+  });
+
+  it("keeps identities whole when several writers and processes store overlapping users at once", async () => {
+    // Two queues stand for two app processes, each with two writers: 12 requests at once, where
+    // each user browses anonymously, identifies, then acts, spread over different requests.
+    const queues = [1, 2].map(
+      () => new GroupCommitQueue(database.db, { writers: 2, maxEvents: 40, waitBudgetMs: 5_000 }),
+    );
+    const users = Array.from({ length: 8 }, (_, u) => ({ user: `mw-user-${u}`, device: `mw-device-${u}` }));
+    const requests = Array.from({ length: 12 }, (_, r) =>
+      normalized(
+        users.map(({ user, device }, u) => {
+          const at = `2026-03-11T${String(9 + (r % 3)).padStart(2, "0")}:${String(u).padStart(2, "0")}:${String(r).padStart(2, "0")}Z`;
+          const phase = (r + u) % 3;
+          if (phase === 0) return { ...track({ anonymousId: device }, "browse", at), messageId: `mw-${r}-${u}` };
+          if (phase === 1)
+            return { type: "identify", userId: user, anonymousId: device, timestamp: at, messageId: `mw-${r}-${u}` };
+          return { ...track({ userId: user, anonymousId: device }, "act", at), messageId: `mw-${r}-${u}` };
+        }),
+      ),
+    );
+    const results = await Promise.all(
+      requests.map((events, r) => (queues[r % 2] as GroupCommitQueue).write(projectId, events)),
+    );
+    expect(results.reduce((sum, r) => sum + r.accepted, 0)).toBe(96);
+    expect(await stored("mw")).toEqual({ n: 96, people: 8 });
+    for (const { user, device } of users) expect(await personOf(device)).toBe(await personOf(user));
+  });
+
+  it("fails only the request whose events cannot be stored", async () => {
+    const queue = new GroupCommitQueue(database.db, { writers: 1, maxEvents: 5_000, waitBudgetMs: 5_000 });
+    const broken = clicks("broken", 3);
+    // Out of range for its integer column: PostgreSQL refuses the insert, and the transaction.
+    broken[1] = { ...(broken[1] as NormalizedEvent), clockSkewMs: 2 ** 40 };
+    const [first, good, bad] = await Promise.allSettled([
+      queue.write(projectId, clicks("solo", 5)),
+      queue.write(projectId, clicks("good", 5)),
+      queue.write(projectId, broken),
+    ]);
+    expect(first).toEqual({ status: "fulfilled", value: { accepted: 5, duplicates: 0 } });
+    expect(good).toEqual({ status: "fulfilled", value: { accepted: 5, duplicates: 0 } });
+    expect(bad.status).toBe("rejected");
+    expect(await stored("good")).toEqual({ n: 5, people: 3 });
+    expect(await stored("broken")).toEqual({ n: 0, people: 0 });
   });
 });
 

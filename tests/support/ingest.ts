@@ -7,13 +7,17 @@ let counter = 0;
 
 /** Sends Segment-style messages through normalize → writeEvents, as ingestion does. */
 export async function ingest(db: Db, projectId: number, messages: Record<string, unknown>[], receivedAt?: string) {
+  return writeEvents(db, projectId, normalized(messages, receivedAt));
+}
+
+/** Segment-style messages as ingestion hands them to the writer (a messageId is added if missing). */
+export function normalized(messages: Record<string, unknown>[], receivedAt?: string): NormalizedEvent[] {
   const receivedAtMs = receivedAt ? Date.parse(receivedAt) : Date.now();
-  const events: NormalizedEvent[] = messages.map((message, index) => {
+  return messages.map((message, index) => {
     const result = normalizeMessage({ messageId: `t-${++counter}`, ...message }, index, { receivedAtMs });
     if ("rejection" in result) throw new Error(result.rejection.message);
     return result.event;
   });
-  return writeEvents(db, projectId, events);
 }
 
 /** `track` shorthand: who did what when. */

@@ -40,7 +40,7 @@ export async function importRecords(
     if (batch.length === 0) return;
     const receivedAtMs = Date.now();
     const issues = new IssueCounter();
-    const { events, rejected } = prepareMessages(
+    const { events, rejected } = await prepareMessages(
       batch.map((r) => r.message),
       { receivedAtMs, projectId: project.id, settings: project.settings, issues },
     );
