@@ -20,7 +20,10 @@ const positiveInteger = z.coerce.number().int().positive();
  * LOUPE_INGEST_WRITERS (default 2 on PostgreSQL; 1 on PGlite, which has one connection) and
  * LOUPE_INGEST_GROUP_EVENTS (default 5,000). A bad value stops the server with its name.
  */
-export function groupCommitOptionsFromEnv(driver: Driver, env = process.env): GroupCommitOptions {
+export function groupCommitOptionsFromEnv(
+  driver: Driver,
+  env: Record<string, string | undefined> = process.env,
+): GroupCommitOptions {
   const read = (name: string, fallback: number) => {
     const parsed = positiveInteger.safeParse(env[name] ?? fallback);
     if (!parsed.success) throw new Error(`${name} must be a positive integer, not "${env[name]}".`);
