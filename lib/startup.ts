@@ -13,12 +13,19 @@ import { updateProjectSettings } from "@/lib/projects/projects-settings";
 const DEMO_SLUG = "demo";
 
 /**
+ * Settings read later (by the first ingestion request, say) are checked before the server starts:
+ * throws with the variable's name. instrumentation.ts then stops the process.
+ */
+export function checkSettings(env = process.env): void {
+  groupCommitOptionsFromEnv(env.DATABASE_URL ? "pg" : "pglite", env);
+}
+
+/**
  * Runs once when the server starts (instrumentation.ts): apply pending migrations, create the
  * bootstrap project, and on the embedded database seed the demo project the first time.
  */
 export async function prepareServer(env = process.env): Promise<void> {
   const database = await getDatabase();
-  groupCommitOptionsFromEnv(database.driver, env); // a bad LOUPE_INGEST_* value fails the start, not a batch
   await runMigrations(database);
   const bootstrapped = await bootstrapFromEnv(database.db, env);
   const seedDemoProject = database.driver === "pglite" && env.LOUPE_DEMO !== "off";
