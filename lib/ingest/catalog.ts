@@ -38,7 +38,12 @@ export async function ensureEventIds(
  * behind: a row whose stored value is recent enough is not even locked, so concurrent batches
  * queue on these hot rows once per step instead of on every commit. Runs last, in id order.
  */
-export function freshnessUpdate(received: Map<number, string>): SQL {
+export function freshnessUpdate(stored: { eventId: number; receivedAt: string }[]): SQL {
+  const received = new Map<number, string>();
+  for (const { eventId, receivedAt } of stored) {
+    const latest = received.get(eventId);
+    if (!latest || receivedAt > latest) received.set(eventId, receivedAt);
+  }
   const touched = [...received].sort(([a], [b]) => a - b).map(([id, r]) => ({ id, r }));
   return sql`update event_definitions d set last_received_at = x.r
     from (select * from jsonb_to_recordset(${JSON.stringify(touched)}::jsonb) as r(id int, r timestamptz) order by id) x

@@ -101,12 +101,13 @@ export class GroupCommitQueue {
   }
 
   private async store(group: Waiting[]): Promise<void> {
-    const projectId = (group[0] as Waiting).projectId;
+    const oldest = group[0] as Waiting; // takeGroup starts with the oldest request
+    const projectId = oldest.projectId;
     this.stats.groups++;
     this.stats.requests += group.length;
     for (const request of group) this.stats.events += request.events.length;
     // The oldest request's budget bounds the group's wait for the database.
-    const budgetMs = Math.max(250, Math.min(...group.map((r) => r.arrivedAt)) + this.options.waitBudgetMs - Date.now());
+    const budgetMs = Math.max(250, oldest.arrivedAt + this.options.waitBudgetMs - Date.now());
     try {
       const results = await withDatabaseWait(
         () =>

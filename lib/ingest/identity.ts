@@ -29,7 +29,7 @@ export async function resolvePersons(
 ): Promise<Map<string, number>> {
   for (let attempt = 1; ; attempt++) {
     const plan = await planPersons(tx, projectId, events);
-    if (!plan.writes) return plan.personOf();
+    if (plan.claiming.length + plan.newIds.length + plan.merges.length === 0) return plan.personOf();
     try {
       // A fresh read plans again (READ COMMITTED): it sees what the other batch committed while
       // this one waited for it.
@@ -49,7 +49,6 @@ type Plan = {
   newRoots: Node[];
   newIds: string[];
   merges: { src: Node; dst: Node }[];
-  writes: boolean;
   root: (id: string) => Node;
   personOf: () => Map<string, number>;
 };
@@ -118,7 +117,6 @@ async function planPersons(tx: Db, projectId: number, events: NormalizedEvent[])
     newRoots,
     newIds,
     merges,
-    writes: claiming.length > 0 || newIds.length > 0 || merges.length > 0,
     root,
     personOf: () => new Map(sortedIds.map((id) => [id, root(id).personId as number])),
   };

@@ -14,7 +14,8 @@ const RETRYABLE_CODES = new Set(["40P01", "40001"]);
 /**
  * Stores a batch of normalized events exactly once, in one transaction: message ids are claimed
  * first (a retried or concurrent duplicate is skipped), then identities, accounts, events, the
- * hourly counts and the catalog's freshness. Returns only after COMMIT: callers may acknowledge what it reports.
+ * hourly counts and the catalog's freshness. Returns only after COMMIT: callers may acknowledge
+ * what it reports.
  */
 export async function writeEvents(db: Db, projectId: number, batch: NormalizedEvent[]): Promise<WriteResult> {
   return (await writeEventGroups(db, projectId, [batch]))[0] as WriteResult;
@@ -66,23 +67,19 @@ async function writeInTransaction(tx: Db, projectId: number, batch: NormalizedEv
   const eventIdOf = await ensureEventIds(tx, projectId, events);
   const accountOf = await upsertAccounts(tx, projectId, events);
 
-  const received = new Map<number, string>();
-  for (const e of events) {
-    const id = eventIdOf.get(e.event) as number;
-    const latest = received.get(id);
-    if (!latest || e.receivedAt > latest) received.set(id, e.receivedAt);
-  }
+  const named = events.map((e) => ({
+    eventId: eventIdOf.get(e.event) as number,
+    timestamp: e.timestamp,
+    receivedAt: e.receivedAt,
+  }));
   // The rest in one statement (one round trip): these writes do not read each other's rows.
   await together(tx, [
     membershipsInsert(projectId, events, personOf, accountOf),
     personPropertiesUpdate(events, personOf),
     eventsInsert(projectId, events, personOf, eventIdOf, accountOf),
-    hourlyCountsInsert(
-      projectId,
-      events.map((e) => ({ eventId: eventIdOf.get(e.event) as number, timestamp: e.timestamp })),
-    ),
+    hourlyCountsInsert(projectId, named),
     // Last, so the hot catalog rows are locked for the shortest time.
-    freshnessUpdate(received),
+    freshnessUpdate(named),
   ]);
   return events;
 }

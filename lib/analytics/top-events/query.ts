@@ -19,7 +19,8 @@ export function buildTopEventsQuery(projectId: number, from: string, to: string,
 /**
  * The most frequent events in [from, to) without unique persons: summed from the hourly counts
  * (at most names × hours rows: 10 ms at 10M events, whatever the range) when the range is on
- * whole UTC hours (a count over whole UTC hours needs no time zone), otherwise counted from events. Same ranking as buildTopEventsQuery.
+ * whole UTC hours (a count over whole UTC hours needs no time zone), otherwise counted from
+ * events. Same ranking as buildTopEventsQuery.
  */
 export function buildTopEventCountsQuery(projectId: number, from: string, to: string, limit: number): SQL {
   const counts =
