@@ -105,7 +105,7 @@ export function personTraits(spec: DatasetSpec, id: number): PersonTraits {
 }
 
 /** Same rule as the persons SQL: `(id * 7) % 10 < 6` for a 60 % share. */
-export function isIdentified(id: number, share: number): boolean {
+function isIdentified(id: number, share: number): boolean {
   return (id * 7) % 10 < share * 10;
 }
 
@@ -114,7 +114,7 @@ export function accountOf(id: number, accounts: number): number | null {
   return id % 4 === 0 && isIdentified(id, 0.6) ? 1 + (id % accounts) : null;
 }
 
-export const distinctIdOf = (person: PersonTraits, anonymous: boolean) =>
+const distinctIdOf = (person: PersonTraits, anonymous: boolean) =>
   person.identified && !anonymous ? `u${person.id}` : `a${person.id}`;
 
 const OS: Record<PersonTraits["platform"], [string, string | null, string]> = {

@@ -21,7 +21,7 @@ import {
 } from "./dataset-events";
 import { round } from "./stats";
 
-export const BENCH_SLUG = "bench";
+const BENCH_SLUG = "bench";
 
 /** A fixed end, so the data set is the same whatever day it is generated (90 days before it). */
 export const DATASET_END = Date.UTC(2026, 10, 1);

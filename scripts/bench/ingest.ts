@@ -26,10 +26,12 @@ const SIMPLE_SHOP = path.resolve("../shared/data/simple_shop.csv");
 export async function benchIngest(options: IngestBenchOptions) {
   const database = await benchDatabase("loupe_bench_ingest");
   const handle = await openDatabase({ databaseUrl: database.url, poolSize: 4 });
-  await runMigrations(handle);
-  const project = await ensureProject(handle.db, { slug: "bench", writeKey: WRITE_KEY });
-  const app = await startApp({ DATABASE_URL: database.url, LOUPE_INGEST_RATE_LIMIT: "10000000" });
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
+    await runMigrations(handle);
+    const project = await ensureProject(handle.db, { slug: "bench", writeKey: WRITE_KEY });
+    const running = await startApp({ DATABASE_URL: database.url, LOUPE_INGEST_RATE_LIMIT: "10000000" });
+    app = running;
     const messages = [...planDemo({ events: options.events, seed: 11, end: new Date() }).days()].flat();
     const bodies: string[] = [];
     for (let i = 0; i < messages.length; i += options.batch) {
@@ -39,7 +41,7 @@ export async function benchIngest(options: IngestBenchOptions) {
     // node:http with keep-alive rather than fetch: the client shares the app's two cores, so the
     // lighter it is, the closer the figure is to what the app and PostgreSQL can do.
     const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
-    const target = new URL(`${app.url}/v1/batch`);
+    const target = new URL(`${running.url}/v1/batch`);
     const send = (body: string) =>
       new Promise<{ accepted: number; ms: number }>((resolve, reject) => {
         const started = performance.now();
@@ -81,14 +83,14 @@ export async function benchIngest(options: IngestBenchOptions) {
     bar.start(timed, 0, { rate: 0 });
     let peakMb = 0;
     const sampler = setInterval(() => {
-      peakMb = Math.max(peakMb, residentMb(app.process.pid) ?? 0);
+      peakMb = Math.max(peakMb, residentMb(running.process.pid) ?? 0);
     }, 250);
     const latencies: number[] = [];
     const started = performance.now();
     let next = 0;
     let done = 0;
     const postmaster = postmasterPidOf(await dataDirectory(database.url));
-    const { cpu } = await measureCpu(app.process.pid as number, postmaster, () =>
+    const { cpu } = await measureCpu(running.process.pid as number, postmaster, () =>
       Promise.all(
         Array.from({ length: options.concurrency }, async () => {
           while (next < bodies.length) {
@@ -126,7 +128,7 @@ export async function benchIngest(options: IngestBenchOptions) {
     const importer = await benchImporter(handle.db, project, messages.slice(0, 50_000));
     return { http, statements, importer, postgres: await postgresSettings(database.url) };
   } finally {
-    await app.stopAndWait();
+    await app?.stopAndWait();
     await handle.close();
     database.stop();
   }
@@ -155,12 +157,17 @@ async function benchImporter(
       linesPerSecond: Math.round(summary.lines / seconds),
     };
   };
-  const ndjson = await time("importer, NDJSON", () => importRecords(db, project, readNdjson(openCounted(file).stream)));
-  const csv = fs.existsSync(SIMPLE_SHOP)
-    ? await time("importer, simple_shop.csv", () =>
-        importRecords(db, project, readCsv(openCounted(SIMPLE_SHOP).stream, defaultCsvMapping)),
-      )
-    : null;
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  return { ndjson, csv };
+  try {
+    const ndjson = await time("importer, NDJSON", () =>
+      importRecords(db, project, readNdjson(openCounted(file).stream)),
+    );
+    const csv = fs.existsSync(SIMPLE_SHOP)
+      ? await time("importer, simple_shop.csv", () =>
+          importRecords(db, project, readCsv(openCounted(SIMPLE_SHOP).stream, defaultCsvMapping)),
+        )
+      : null;
+    return { ndjson, csv };
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
 }

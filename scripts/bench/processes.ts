@@ -32,7 +32,7 @@ function* processes(): Generator<Proc> {
 }
 
 /** CPU seconds used so far by the processes `match` selects. */
-export function cpuSeconds(match: (proc: Proc) => boolean): number {
+function cpuSeconds(match: (proc: Proc) => boolean): number {
   let ticks = 0;
   for (const proc of processes()) if (match(proc)) ticks += proc.ticks;
   return ticks / 100; // USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK)
