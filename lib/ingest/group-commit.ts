@@ -107,16 +107,15 @@ export class GroupCommitQueue {
     this.stats.requests += group.length;
     for (const request of group) this.stats.events += request.events.length;
     // The oldest request's budget bounds the group's wait for the database.
-    const budgetMs = Math.max(250, oldest.arrivedAt + this.options.waitBudgetMs - Date.now());
+    const withinBudget = <T>(work: () => Promise<T>) =>
+      withDatabaseWait(work, Math.max(250, oldest.arrivedAt + this.options.waitBudgetMs - Date.now()));
     try {
-      const results = await withDatabaseWait(
-        () =>
-          writeEventGroups(
-            this.db,
-            projectId,
-            group.map((r) => r.events),
-          ),
-        budgetMs,
+      const results = await withinBudget(() =>
+        writeEventGroups(
+          this.db,
+          projectId,
+          group.map((r) => r.events),
+        ),
       );
       for (const [i, request] of group.entries()) request.resolve(results[i] as WriteResult);
     } catch (error) {
@@ -127,7 +126,7 @@ export class GroupCommitQueue {
       // Something in one request's events failed the transaction: store each request on its
       // own, so only that one fails.
       for (const request of group) {
-        await writeEventGroups(this.db, projectId, [request.events]).then(
+        await withinBudget(() => writeEventGroups(this.db, projectId, [request.events])).then(
           ([result]) => request.resolve(result as WriteResult),
           request.reject,
         );
