@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { type Db, recordset, rows } from "@/db/connect";
 import type { NormalizedEvent } from "./types";
 
 /**
@@ -18,7 +18,6 @@ export async function upsertAccounts(
   }
   if (traits.size === 0) return new Map();
   const wanted = [...traits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([g, t]) => ({ g, t }));
-  const payload = JSON.stringify(wanted);
   // New accounts are inserted with their traits. Existing ones are not touched unless traits
   // change (a new row version would make every concurrent batch naming the account wait for this
   // one): ON CONFLICT DO NOTHING takes no row lock, so the many batches naming a busy account
@@ -27,7 +26,7 @@ export async function upsertAccounts(
   const found = await rows<{ id: string; group_id: string }>(
     tx,
     sql`with wanted as (
-          select g, t from jsonb_to_recordset(${payload}::jsonb) as r(g text, t jsonb)
+          select g, t from ${recordset(wanted)} as r(g text, t jsonb)
         ), inserted as (
           insert into accounts (project_id, group_id, traits)
           select ${projectId}, g, t from wanted order by g
@@ -46,7 +45,7 @@ export async function upsertAccounts(
   if (late.length > 0) {
     // Inserted by a batch that committed while this one waited: now visible, so update and read.
     await tx.execute(sql`update accounts a set traits = a.traits || x.t, updated_at = now()
-      from (select * from jsonb_to_recordset(${JSON.stringify(late)}::jsonb) as r(g text, t jsonb) order by g) x
+      from (select * from ${recordset(late)} as r(g text, t jsonb) order by g) x
       where a.project_id = ${projectId} and a.group_id = x.g and not a.traits @> x.t`);
     const more = await rows<{ id: string; group_id: string }>(
       tx,
@@ -74,7 +73,7 @@ export function membershipsInsert(
   }
   if (members.size === 0) return null;
   return sql`insert into account_members (project_id, person_id, account_id)
-    select ${projectId}, p, a from jsonb_to_recordset(${JSON.stringify([...members.values()])}::jsonb) as x(p bigint, a bigint)
+    select ${projectId}, p, a from ${recordset([...members.values()])} as x(p bigint, a bigint)
     on conflict do nothing`;
 }
 
@@ -93,6 +92,6 @@ export function personPropertiesUpdate(events: NormalizedEvent[], personOf: Map<
   if (updates.size === 0) return null;
   const payload = [...updates].sort(([a], [b]) => a - b).map(([id, u]) => ({ id, ...u }));
   return sql`update persons p set properties = x.once || p.properties || x.set, updated_at = now()
-    from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(id bigint, set jsonb, once jsonb)
+    from ${recordset(payload)} as x(id bigint, set jsonb, once jsonb)
     where p.id = x.id and x.once || p.properties || x.set is distinct from p.properties`;
 }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { type Db, recordset, rows } from "@/db/connect";
 import type { NormalizedEvent } from "./types";
 
 /** Freshness resolution: a name's last_received_at is moved forward at most this often. */
@@ -24,9 +24,9 @@ export async function ensureEventIds(
   let found = await select();
   if (found.length < names.length) {
     const known = new Set(found.map((row) => row.name));
-    const missing = names.filter((name) => !known.has(name)).map((name) => seen.get(name));
+    const missing = [...seen.values()].filter(({ n }) => !known.has(n)).sort((a, b) => (a.n < b.n ? -1 : 1));
     await tx.execute(sql`insert into event_definitions (project_id, name, last_received_at)
-      select ${projectId}, n, r from jsonb_to_recordset(${JSON.stringify(missing)}::jsonb) as x(n text, r timestamptz)
+      select ${projectId}, n, r from ${recordset(missing)} as x(n text, r timestamptz)
       on conflict (project_id, name) do nothing`);
     found = await select();
   }
@@ -46,7 +46,7 @@ export function freshnessUpdate(stored: { eventId: number; receivedAt: string }[
   }
   const touched = [...received].sort(([a], [b]) => a - b).map(([id, r]) => ({ id, r }));
   return sql`update event_definitions d set last_received_at = x.r
-    from (select * from jsonb_to_recordset(${JSON.stringify(touched)}::jsonb) as r(id int, r timestamptz) order by id) x
+    from (select * from ${recordset(touched)} as r(id int, r timestamptz) order by id) x
     where d.id = x.id
       and d.last_received_at < x.r - make_interval(secs => ${FRESHNESS_STEP_SECONDS})`;
 }

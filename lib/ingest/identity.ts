@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { type Db, recordset, rows } from "@/db/connect";
 import type { NormalizedEvent } from "./types";
 
 /** A concurrent batch claimed a new distinct id or a person first: the identity plan is made again. */
@@ -149,13 +149,13 @@ async function applyPlan(tx: Db, projectId: number, plan: Plan): Promise<void> {
       tx,
       sql`with roots as (
             select x.k, x.i, nextval('persons_id_seq') as id
-            from jsonb_to_recordset(${JSON.stringify(roots)}::jsonb) as x(k int, i boolean)
+            from ${recordset(roots)} as x(k int, i boolean)
           ), made as (
             insert into persons (id, project_id, is_identified) select id, ${projectId}, i from roots
           ), mapped as (
             insert into person_distinct_ids (project_id, distinct_id, person_id)
             select ${projectId}, m.d, coalesce(m.p, r.id)
-            from jsonb_to_recordset(${JSON.stringify(mapping)}::jsonb) as m(d text, p bigint, k int)
+            from ${recordset(mapping)} as m(d text, p bigint, k int)
             left join roots r on r.k = m.k order by m.d
             on conflict do nothing returning distinct_id
           )
@@ -190,7 +190,7 @@ function union(from: Node, into: Node): void {
 
 /** Moves everything of each `src` person to its `dst` person, then deletes `src`. */
 async function mergePersons(tx: Db, projectId: number, merges: { src: number; dst: number }[]) {
-  const pairs = sql`(select * from jsonb_to_recordset(${JSON.stringify(merges)}::jsonb) as m(src bigint, dst bigint))`;
+  const pairs = sql`(select * from ${recordset(merges)} as m(src bigint, dst bigint))`;
   const sources = merges.map((m) => m.src);
   // Wait for batches still attaching ids or events to these persons (they hold KEY SHARE locks
   // taken in resolvePersons): once we hold these locks, the statements below see all of it.

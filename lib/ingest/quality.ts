@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/connect";
+import { type Db, recordset } from "@/db/connect";
 import { eventFlags } from "@/db/schema/events";
 import type { NormalizedEvent } from "./types";
 
@@ -34,7 +34,7 @@ export class IssueCounter {
         return { e: event, r: reason, n };
       });
     await db.execute(sql`insert into ingest_issues (project_id, day, event, reason, count)
-      select ${projectId}, ${day}::date, e, r, n from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(e text, r text, n int)
+      select ${projectId}, ${day}::date, e, r, n from ${recordset(payload)} as x(e text, r text, n int)
       on conflict (project_id, day, event, reason) do update set count = ingest_issues.count + excluded.count`);
   }
 }

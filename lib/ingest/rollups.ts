@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { type Db, recordset, rows } from "@/db/connect";
 
 /**
  * The insert of a batch's counts per (event, UTC hour) into event_counts_hourly. Plain inserts of
@@ -16,7 +16,7 @@ export function hourlyCountsInsert(projectId: number, stored: { eventId: number;
   }
   return sql`insert into event_counts_hourly (project_id, event_id, hour, count)
     select ${projectId}, e, h, n
-    from jsonb_to_recordset(${JSON.stringify([...perHour.values()])}::jsonb) as r(e int, h timestamptz, n int)`;
+    from ${recordset([...perHour.values()])} as r(e int, h timestamptz, n int)`;
 }
 
 // Any constant shared by every process: one compaction at a time across the whole deployment.

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { type Db, recordset, rows } from "@/db/connect";
 import { membershipsInsert, personPropertiesUpdate, upsertAccounts } from "./accounts";
 import { ensureEventIds, freshnessUpdate } from "./catalog";
 import { resolvePersons } from "./identity";
@@ -127,7 +127,7 @@ function eventsInsert(
       event_id, clock_skew_ms, flags, distinct_id, message_id, session_id, os, browser, device_type,
       app_version, country, locale, path, properties)
     select ts, ra, pe, ac, ${projectId}, ev, sk, fl, di, mi, se, os, br, dt, av, co, lo, pa, pr
-    from jsonb_to_recordset(${JSON.stringify(stored)}::jsonb) as x(ts timestamptz, ra timestamptz,
+    from ${recordset(stored)} as x(ts timestamptz, ra timestamptz,
       pe bigint, ac bigint, ev int, sk int, fl smallint, di text, mi text, se text, os text, br text,
       dt text, av text, co text, lo text, pa text, pr jsonb)`;
 }
