@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eventFlags } from "@/db/schema/events";
 import { promoteContext, str } from "./context";
 import { isObject, type SanitizeStats, sanitizeJson } from "./sanitize";
-import { resolveTimestamp } from "./timestamps";
+import { isoString, resolveTimestamp } from "./timestamps";
 import type { IdentityOp, NormalizedEvent, Rejection, SegmentMessage } from "./types";
 
 export type NormalizeOptions = {
@@ -78,7 +78,7 @@ export function normalizeMessage(
       distinctId,
       identified: userId !== null,
       timestamp: time.timestamp,
-      receivedAt: new Date(options.receivedAtMs).toISOString(),
+      receivedAt: isoString(options.receivedAtMs),
       clockSkewMs: time.clockSkewMs,
       flags,
       sessionId: str(properties.$session_id) ?? promoted.sessionId,

@@ -6,6 +6,22 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2
 
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
 
+// One Date, reused: Next.js wraps the Date constructor (node-environment-extensions/date.js),
+// which made constructing one per event a visible share of ingestion's CPU.
+const scratch = new Date(0);
+let lastMs = Number.NaN;
+let lastIso = "";
+
+/** Epoch ms → "2026-11-22T10:00:00.000Z". Repeated calls with one value (receivedAt) are free. */
+export function isoString(ms: number): string {
+  if (ms !== lastMs) {
+    scratch.setTime(ms);
+    lastIso = scratch.toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 /** ISO 8601 → epoch ms. A date-time without a zone is read as UTC, never as the server's zone. */
 export function parseInstant(value: unknown): number | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
@@ -25,35 +41,42 @@ export type ResolvedTime = {
   raw: string | null;
 };
 
+// A batch's messages share one sentAt: it is parsed once.
+let lastSentAt: { value: unknown; ms: number | null } = { value: undefined, ms: null };
+
+function parseSentAt(value: unknown): number | null {
+  if (value !== lastSentAt.value) lastSentAt = { value, ms: parseInstant(value) };
+  return lastSentAt.ms;
+}
+
 /**
  * DESIGN §4: timestamp = receivedAt − (sentAt − originalTimestamp) when sentAt is known, which
  * cancels a wrong client clock. Unparseable → receivedAt; more than 23 h ahead → receivedAt;
  * both flagged and the raw value kept.
  */
 export function resolveTimestamp(original: unknown, sentAt: unknown, receivedAtMs: number): ResolvedTime {
-  const receivedAt = new Date(receivedAtMs).toISOString();
   if (original === undefined || original === null) {
-    return { timestamp: receivedAt, clockSkewMs: null, flags: 0, raw: null };
+    return { timestamp: isoString(receivedAtMs), clockSkewMs: null, flags: 0, raw: null };
   }
   const originalMs = parseInstant(original);
   if (originalMs === null) {
     return {
-      timestamp: receivedAt,
+      timestamp: isoString(receivedAtMs),
       clockSkewMs: null,
       flags: eventFlags.unparseableTimestamp,
       raw: String(original).slice(0, 100),
     };
   }
-  const sentMs = parseInstant(sentAt);
+  const sentMs = parseSentAt(sentAt);
   const skew = sentMs === null ? null : sentMs - receivedAtMs;
   const corrected = skew === null ? originalMs : originalMs - skew;
   if (corrected - receivedAtMs > FUTURE_TOLERANCE_MS) {
     return {
-      timestamp: receivedAt,
+      timestamp: isoString(receivedAtMs),
       clockSkewMs: skew,
       flags: eventFlags.futureTimestamp,
       raw: String(original),
     };
   }
-  return { timestamp: new Date(corrected).toISOString(), clockSkewMs: skew, flags: 0, raw: null };
+  return { timestamp: isoString(corrected), clockSkewMs: skew, flags: 0, raw: null };
 }
