@@ -11,7 +11,7 @@ import { prepareMessages } from "./prepare";
 import { IssueCounter } from "./quality";
 import { takeTokens } from "./rate-limit";
 import { readBody } from "./read-body";
-import { isObject } from "./sanitize";
+import { isObject, jsonTextIsStorable } from "./sanitize";
 import { projectOfWriteKey, writeKeyOf } from "./write-key";
 
 export const ingestCalls = ["batch", "track", "identify", "group", "page", "screen", "alias"] as const;
@@ -35,7 +35,8 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
       throw new ApiError(404, "not_found", `No ingestion endpoint /v1/${call}.`);
     }
     const receivedAtMs = Date.now();
-    const body = parseObject(await readBody(request));
+    const text = await readBody(request);
+    const body = parseObject(text);
     const database = await getDatabase();
     const db = database.db;
     const { projectId, settings } = await withDatabaseWait(() => projectOfWriteKey(db, writeKeyOf(request, body)));
@@ -62,6 +63,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
       projectId,
       settings,
       issues,
+      storable: jsonTextIsStorable(text),
     });
     const result =
       events.length > 0 ? await writeQueue(database).write(projectId, events) : { accepted: 0, duplicates: 0 };

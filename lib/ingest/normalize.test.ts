@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eventFlags } from "@/db/schema/events";
 import { normalizeMessage } from "./normalize";
+import { jsonTextIsStorable } from "./sanitize";
 
 const receivedAtMs = Date.parse("2026-11-22T12:00:00.000Z");
 const ok = (message: unknown, batch: { batchContext?: Record<string, unknown>; batchSentAt?: unknown } = {}) => {
@@ -98,6 +99,31 @@ describe("normalizeMessage", () => {
     expect(event.event).toBe("e\uFFFD");
     expect(event.properties).toEqual({ s: "a\uFFFDb", ok: "😀 مرحبا" });
     expect(event.flags & eventFlags.sanitizedText).toBeTruthy();
+  });
+
+  it("sanitizes the batch context too, and flags the event", () => {
+    const event = ok({ type: "track", event: "e", userId: "u" }, { batchContext: { os: { name: "i\u0000OS" } } });
+    expect(event.os).toBe("i\uFFFDOS");
+    expect(event.flags & eventFlags.sanitizedText).toBeTruthy();
+  });
+
+  it("skips the walk only for text that cannot hold NUL or surrogates (jsonTextIsStorable)", () => {
+    const clean = '{"event":"😀 مرحبا","p":{"k":"\\n \\u00e9 \\ud7ff"}}';
+    expect(jsonTextIsStorable(clean)).toBe(true);
+    for (const sequence of ["\\u0000", "\\uD800", "\\udfff", "\\uD83D\\uDE00", "\\\\u0000"]) {
+      expect(jsonTextIsStorable(`{"a":"x${sequence}y"}`)).toBe(false);
+    }
+    // Invalid UTF-8 decodes to U+FFFD, never to a lone surrogate: raw bytes need no escape check.
+    const decoded = Buffer.from([0x22, 0xed, 0xa0, 0x80, 0xff, 0x22]).toString("utf8");
+    expect(jsonTextIsStorable(decoded)).toBe(true);
+    expect(JSON.parse(decoded)).toBe("\uFFFD\uFFFD\uFFFD\uFFFD");
+    // Raw control characters are not JSON at all.
+    expect(() => JSON.parse('"a\u0000b"')).toThrow();
+    const event = normalizeMessage(JSON.parse(clean.replace("{", '{"type":"track","userId":"u",')), 0, {
+      receivedAtMs,
+      storable: true,
+    });
+    expect("event" in event && event.event.event).toBe("😀 مرحبا");
   });
 
   it("assigns a messageId when missing and says so", () => {

@@ -11,6 +11,8 @@ export type NormalizeOptions = {
   batchContext?: Record<string, unknown>;
   /** Top-level `sentAt` of a batch request, used when a message has none. */
   batchSentAt?: unknown;
+  /** Every string is known storable (parsed from text `jsonTextIsStorable` passed): no walk. */
+  storable?: boolean;
 };
 
 const TYPES = ["track", "page", "screen", "identify", "group", "alias"] as const;
@@ -24,7 +26,7 @@ export function normalizeMessage(
 ): { event: NormalizedEvent } | { rejection: Rejection } {
   if (!isObject(input)) return reject(index, null, "invalid_message", "a message must be an object");
   const stats: SanitizeStats = { replaced: 0 };
-  const message = sanitizeJson(input, stats) as SegmentMessage;
+  const message = (options.storable ? input : sanitizeJson(input, stats)) as SegmentMessage;
   const messageId = str(message.messageId);
   const type = (typeof message.type === "string" ? message.type.toLowerCase() : "") as MessageType;
   if (!TYPES.includes(type)) {
@@ -48,7 +50,8 @@ export function normalizeMessage(
   }
 
   // Message context wins over batch context; a fresh object, so no key reaches a prototype.
-  const context = { ...(options.batchContext ?? {}), ...objectOr(message.context) };
+  const batchContext = options.storable ? options.batchContext : sanitizeJson(options.batchContext, stats);
+  const context = { ...objectOr(batchContext), ...objectOr(message.context) };
   const promoted = promoteContext(context);
   const time = resolveTimestamp(
     message.originalTimestamp ?? message.timestamp,

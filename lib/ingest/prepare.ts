@@ -13,6 +13,8 @@ export type PrepareOptions = {
   projectId: number;
   settings: ProjectSettings;
   issues: IssueCounter;
+  /** The messages were parsed from JSON text that `jsonTextIsStorable` passed (./sanitize.ts). */
+  storable?: boolean;
 };
 
 // Messages prepared per turn of the event loop. Between two slices, the database writes in flight
@@ -42,7 +44,7 @@ export async function prepareMessages(
   messages: unknown[],
   options: PrepareOptions,
 ): Promise<{ events: NormalizedEvent[]; rejected: Rejection[] }> {
-  const { receivedAtMs, batchContext, batchSentAt, projectId, settings, issues } = options;
+  const { receivedAtMs, batchContext, batchSentAt, projectId, settings, issues, storable } = options;
   const events: NormalizedEvent[] = [];
   const rejected: Rejection[] = [];
   for (let index = 0; index < messages.length; index++) {
@@ -51,7 +53,7 @@ export async function prepareMessages(
     const problem = checkMessageLimits(message);
     const result = problem
       ? { rejection: { index, messageId: messageIdOf(message), ...problem } }
-      : normalizeMessage(message, index, { receivedAtMs, batchContext, batchSentAt });
+      : normalizeMessage(message, index, { receivedAtMs, batchContext, batchSentAt, storable });
     if ("rejection" in result) {
       rejected.push(result.rejection);
       issues.add(eventNameOf(message), result.rejection.code);

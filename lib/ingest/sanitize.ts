@@ -50,6 +50,20 @@ function unstorable(value: string): boolean {
   return UNSTORABLE.test(value);
 }
 
+// A JSON escape that can decode to NUL or to a surrogate (paired or lone).
+const SUSPECT_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
+/**
+ * True when every string `JSON.parse(text)` gives is storable, so the per-message walk can be
+ * skipped: JSON forbids raw control characters in strings, and UTF-8 decoding (Buffer#toString)
+ * turns invalid bytes into U+FFFD, never into a lone surrogate, so NUL and lone surrogates can only
+ * come from `\u` escapes. Any NUL or surrogate escape (an emoji written as `\uD83D\uDE00` too)
+ * answers false, and the messages are checked one by one as before.
+ */
+export function jsonTextIsStorable(text: string): boolean {
+  return !SUSPECT_ESCAPE.test(text);
+}
+
 function sanitizedCopy(value: unknown, stats: SanitizeStats): unknown {
   if (typeof value === "string") return sanitizeString(value, stats);
   if (Array.isArray(value)) return value.map((item) => sanitizedCopy(item, stats));
