@@ -53,14 +53,19 @@ async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): 
 }
 
 async function writeInTransaction(tx: Db, projectId: number, batch: NormalizedEvent[]) {
-  const claimed = await rows<{ message_id: string }>(
+  // The ids claimed come back only when some were not (retries and duplicates are the rare case):
+  // one row to read instead of one per event.
+  const [claim] = await rows<{ n: number; ids: string[] | null }>(
     tx,
-    sql`insert into ingest_message_ids (project_id, message_id)
-        select ${projectId}, unnest(${sql.param(batch.map((e) => e.messageId))}::text[])
-        on conflict do nothing returning message_id`,
+    sql`with claimed as (
+          insert into ingest_message_ids (project_id, message_id)
+          select ${projectId}, unnest(${sql.param(batch.map((e) => e.messageId))}::text[])
+          on conflict do nothing returning message_id)
+        select count(*)::int as n, case when count(*) < ${batch.length} then array_agg(message_id) end as ids
+        from claimed`,
   );
-  const fresh = new Set(claimed.map((row) => row.message_id));
-  const events = batch.filter((event) => fresh.has(event.messageId));
+  const claimedIds = new Set(claim?.ids ?? []); // empty when all or none were claimed
+  const events = claim?.n === batch.length ? batch : batch.filter((event) => claimedIds.has(event.messageId));
   if (events.length === 0) return events;
 
   const personOf = await resolvePersons(tx, projectId, events);

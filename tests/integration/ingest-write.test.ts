@@ -196,6 +196,14 @@ describe(`exactly once (${driverName})`, () => {
       sql`select count(*)::int as n from events where project_id = ${projectId} and message_id like 'dup-%'`,
     );
     expect(row?.n).toBe(2);
+    // Partly new: only the new message is stored, in its place among the others.
+    const mixed = [batch[0], { ...track({ userId: "henry" }, "view", "2026-03-07T09:02:00Z"), messageId: "dup-3" }];
+    expect(await ingest(database.db, projectId, mixed)).toEqual({ accepted: 1, duplicates: 1 });
+    const stored = await rows<{ message_id: string }>(
+      database.db,
+      sql`select message_id from events where project_id = ${projectId} and message_id like 'dup-%' order by message_id`,
+    );
+    expect(stored.map((r) => r.message_id)).toEqual(["dup-1", "dup-2", "dup-3"]);
   });
 
   it("stores a messageId once when the same batch arrives twice at once", async () => {
