@@ -1,4 +1,5 @@
 import { bigint, date, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { idText } from "./columns";
 
 // Exactly-once ingestion: a message id is claimed here in the same transaction that stores its
 // event. Kept apart from events so events need no unique index (which Citus could not enforce
@@ -7,7 +8,7 @@ export const ingestMessageIds = pgTable(
   "ingest_message_ids",
   {
     projectId: integer("project_id").notNull(),
-    messageId: text("message_id").notNull(),
+    messageId: idText("message_id").notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -11,6 +11,7 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { idText } from "./columns";
 import { projects } from "./projects";
 
 // A person is a resolved identity: every distinct id (anonymousId, userId, alias) points to one.
@@ -39,7 +40,7 @@ export const personDistinctIds = pgTable(
   "person_distinct_ids",
   {
     projectId: integer("project_id").notNull(),
-    distinctId: text("distinct_id").notNull(),
+    distinctId: idText("distinct_id").notNull(),
     personId: bigint("person_id", { mode: "number" }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
