@@ -8,7 +8,6 @@ import {
   jsonb,
   pgTable,
   primaryKey,
-  text,
   timestamp,
 } from "drizzle-orm/pg-core";
 import { idText } from "./columns";
