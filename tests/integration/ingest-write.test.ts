@@ -197,7 +197,10 @@ describe(`exactly once (${driverName})`, () => {
     );
     expect(row?.n).toBe(2);
     // Partly new: only the new message is stored, in its place among the others.
-    const mixed = [...batch.slice(0, 1), { ...track({ userId: "henry" }, "view", "2026-03-07T09:02:00Z"), messageId: "dup-3" }];
+    const mixed = [
+      ...batch.slice(0, 1),
+      { ...track({ userId: "henry" }, "view", "2026-03-07T09:02:00Z"), messageId: "dup-3" },
+    ];
     expect(await ingest(database.db, projectId, mixed)).toEqual({ accepted: 1, duplicates: 1 });
     const stored = await rows<{ message_id: string }>(
       database.db,
