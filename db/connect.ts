@@ -70,18 +70,40 @@ async function openPgliteInMemory(): Promise<Database> {
 }
 
 function openPg(url: string, max: number, logger?: Logger): Database {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  const pool = newPool(url, max, false);
+  const db = drizzlePg(pool, { schema, logger }) as unknown as Db;
+  const pipelinePool = newPool(url, max, true);
+  (db as unknown as Record<symbol, pg.Pool>)[PIPELINE_POOL] = pipelinePool;
+  const parsed = new URL(url);
+  return {
+    db,
+    driver: "pg",
+    location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    close: async () => {
+      await Promise.all([pool.end(), pipelinePool.end()]);
+    },
+  };
+}
+
+// Connections in pg's pipeline mode, for pipelined transactions (./pipeline.ts), apart from the
+// pool everything else uses: they are opened only when ingestion writes, and a mode that refuses
+// some query kinds (cursors, COPY streams) never meets the code that uses them. Kept on the db
+// object under a registered symbol: Next.js bundles this module more than once (instrumentation,
+// routes), and the db made by one copy is used by the others.
+const PIPELINE_POOL = Symbol.for("loupe.pipelinePool");
+
+/** The pipeline-mode pool of a `pg` database (undefined for PGlite). */
+export function pipelinePoolOf(db: Db): pg.Pool | undefined {
+  return (db as unknown as Record<symbol, pg.Pool | undefined>)[PIPELINE_POOL];
+}
+
+function newPool(url: string, max: number, pipeline: boolean): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, pipeline });
   // A client losing its server (restart) must not crash the process: idle ones are replaced by
   // the pool, busy ones fail their query (and that error is handled where the query was made).
   pool.on("error", () => {});
   pool.on("connect", (client) => client.on("error", () => {}));
-  const parsed = new URL(url);
-  return {
-    db: drizzlePg(pool, { schema, logger }) as unknown as Db,
-    driver: "pg",
-    location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
-    close: () => pool.end(),
-  };
+  return pool;
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
