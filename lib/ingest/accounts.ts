@@ -1,13 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, recordset, rows } from "@/db/connect";
+import { recordset } from "@/db/connect";
+import type { Pipeline } from "@/db/pipeline";
 import type { NormalizedEvent } from "./types";
 
 /**
  * Upserts the accounts a batch names (group calls and context.groupId) with their group traits
- * merged in message order, in one statement. Returns groupId → account id.
+ * merged in message order, in one statement (sent at the call, before its first await). Returns
+ * groupId → account id.
  */
 export async function upsertAccounts(
-  tx: Db,
+  p: Pipeline,
   projectId: number,
   events: NormalizedEvent[],
 ): Promise<Map<string, number>> {
@@ -23,8 +25,7 @@ export async function upsertAccounts(
   // one): ON CONFLICT DO NOTHING takes no row lock, so the many batches naming a busy account
   // (context.groupId) do not queue on it. The statement's reads do not see its own inserts, hence
   // the union; an account a concurrent batch inserted meanwhile is in neither, and handled below.
-  const found = await rows<{ id: string; group_id: string }>(
-    tx,
+  const found = await p.rows<{ id: string; group_id: string }>(
     sql`with wanted as (
           select g, t from ${recordset(wanted)} as r(g text, t jsonb)
         ), inserted as (
@@ -44,11 +45,10 @@ export async function upsertAccounts(
   const late = wanted.filter(({ g }) => !accountOf.has(g));
   if (late.length > 0) {
     // Inserted by a batch that committed while this one waited: now visible, so update and read.
-    await tx.execute(sql`update accounts a set traits = a.traits || x.t, updated_at = now()
+    p.rows(sql`update accounts a set traits = a.traits || x.t, updated_at = now()
       from (select * from ${recordset(late)} as r(g text, t jsonb) order by g) x
       where a.project_id = ${projectId} and a.group_id = x.g and not a.traits @> x.t`);
-    const more = await rows<{ id: string; group_id: string }>(
-      tx,
+    const more = await p.rows<{ id: string; group_id: string }>(
       sql`select id, group_id from accounts
           where project_id = ${projectId} and group_id = any(${sql.param(late.map(({ g }) => g))}::text[])`,
     );

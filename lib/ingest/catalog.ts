@@ -1,34 +1,47 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, recordset, rows } from "@/db/connect";
+import { recordset } from "@/db/connect";
+import type { Pipeline } from "@/db/pipeline";
 import type { NormalizedEvent } from "./types";
 
 /** Freshness resolution: a name's last_received_at is moved forward at most this often. */
 export const FRESHNESS_STEP_SECONDS = 5;
 
-/** Event name → event_definitions.id, creating the names this batch introduces. */
+/** Sends the read of the events' names → event_definitions.id. */
+export function readEventIds(p: Pipeline, projectId: number, events: NormalizedEvent[]): Promise<EventIdRow[]> {
+  return p.rows<EventIdRow>(
+    sql`select id, name from event_definitions
+        where project_id = ${projectId} and name = any(${sql.param(namesOf(events))}::text[])`,
+  );
+}
+
+type EventIdRow = { id: number; name: string };
+
+function namesOf(events: NormalizedEvent[]): string[] {
+  return [...new Set(events.map((e) => e.event))].sort();
+}
+
+/**
+ * Event name → event_definitions.id from what readEventIds found, creating the names this batch
+ * introduces. Known names are only read: an INSERT … ON CONFLICT on them would lock rows every
+ * batch uses.
+ */
 export async function ensureEventIds(
-  tx: Db,
+  p: Pipeline,
   projectId: number,
   events: NormalizedEvent[],
+  read: Promise<EventIdRow[]>,
 ): Promise<Map<string, number>> {
-  const seen = new Map<string, { n: string; r: string }>();
-  for (const e of events) if (!seen.has(e.event)) seen.set(e.event, { n: e.event, r: e.receivedAt });
-  const names = [...seen.keys()].sort();
-  const select = () =>
-    rows<{ id: number; name: string }>(
-      tx,
-      sql`select id, name from event_definitions
-          where project_id = ${projectId} and name = any(${sql.param(names)}::text[])`,
-    );
-  // Known names are only read: an INSERT … ON CONFLICT on them would lock rows every batch uses.
-  let found = await select();
+  let found = await read;
+  const names = namesOf(events);
   if (found.length < names.length) {
     const known = new Set(found.map((row) => row.name));
-    const missing = [...seen.values()].filter(({ n }) => !known.has(n)).sort((a, b) => (a.n < b.n ? -1 : 1));
-    await tx.execute(sql`insert into event_definitions (project_id, name, last_received_at)
+    const firstSeen = new Map<string, string>();
+    for (const e of events) if (!known.has(e.event) && !firstSeen.has(e.event)) firstSeen.set(e.event, e.receivedAt);
+    const missing = [...firstSeen].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, r]) => ({ n, r }));
+    p.rows(sql`insert into event_definitions (project_id, name, last_received_at)
       select ${projectId}, n, r from ${recordset(missing)} as x(n text, r timestamptz)
       on conflict (project_id, name) do nothing`);
-    found = await select();
+    found = await readEventIds(p, projectId, events);
   }
   return new Map(found.map((row) => [row.name, row.id]));
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { type Db, recordset, rows } from "@/db/connect";
+import { recordset } from "@/db/connect";
+import type { Pipeline } from "@/db/pipeline";
 import type { NormalizedEvent } from "./types";
 
 /** A concurrent batch claimed a new distinct id or a person first: the identity plan is made again. */
@@ -9,6 +10,9 @@ export class IdentityConflict extends Error {
 
 type Node = { personId: number | null; identified: boolean; parent: Node | null };
 
+/** A known distinct id of the batch and its person (person_distinct_ids ⋈ persons). */
+export type KnownId = { distinct_id: string; person_id: string; is_identified: boolean };
+
 /**
  * Resolves every distinct id of a batch to a person, applying the batch's identity operations in
  * order (DESIGN §4, docs/architecture.md#identity):
@@ -16,29 +20,61 @@ type Node = { personId: number | null; identified: boolean; parent: Node | null 
  *   unless it is already identified as someone else (shared devices never merge two users);
  * - alias(previousId → userId): always merges.
  * Merged persons have their events, ids and memberships moved, so analyses need no join.
- * The persons of existing mappings are KEY SHARE-locked: batches do not block each other, but a
- * merge (which takes FOR UPDATE on the persons it merges) waits for every batch still attaching ids
- * or events to them, so it cannot miss any; a batch arriving during a merge plans again after it.
- * The writes (claims, new persons and ids, merges) run in a savepoint; when a concurrent batch
- * claimed an id or a person first, only they are undone and planned again.
+ * The persons of existing mappings are KEY SHARE-locked (readKnownIds): batches do not block each
+ * other, but a merge (which takes FOR UPDATE on the persons it merges) waits for every batch still
+ * attaching ids or events to them, so it cannot miss any; a batch arriving during a merge plans
+ * again after it. The writes (claims, new persons and ids, merges) are sent together, in a
+ * savepoint; when a concurrent batch claimed an id or a person first, only they are undone and
+ * planned again from a fresh read.
  */
 export async function resolvePersons(
-  tx: Db,
+  p: Pipeline,
   projectId: number,
   events: NormalizedEvent[],
+  firstRead: Promise<KnownId[]>,
 ): Promise<Map<string, number>> {
+  let known = await firstRead;
+  let savepoint = false;
   for (let attempt = 1; ; attempt++) {
-    const plan = await planPersons(tx, projectId, events);
+    const plan = planPersons(known, events);
     if (plan.claiming.length + plan.newIds.length + plan.merges.length === 0) return plan.personOf();
+    if (!savepoint) {
+      // Kept (not released) until the transaction ends: every conflict rolls back to it.
+      p.rows(sql`savepoint identity`);
+      savepoint = true;
+    }
     try {
-      // A fresh read plans again (READ COMMITTED): it sees what the other batch committed while
-      // this one waited for it.
-      await tx.transaction((savepoint) => applyPlan(savepoint, projectId, plan));
+      await applyPlan(p, projectId, plan);
       return plan.personOf();
     } catch (error) {
       if (!(error instanceof IdentityConflict) || attempt >= MAX_PLANS) throw error;
+      p.rows(sql`rollback to savepoint identity`);
+      // A fresh read (READ COMMITTED) sees what the other batch committed while this one waited.
+      known = await readKnownIds(p, projectId, events);
     }
   }
+}
+
+/** Every distinct id the events use or name, sorted (the order locks are taken in). */
+function idsOf(events: NormalizedEvent[]): string[] {
+  const all = new Set<string>();
+  for (const event of events) {
+    all.add(event.distinctId);
+    const op = event.identity;
+    if (op?.kind === "link") all.add(op.anonymousId).add(op.userId);
+    if (op?.kind === "alias") all.add(op.previousId).add(op.userId);
+  }
+  return [...all].sort();
+}
+
+/** Sends the read of the events' known ids, KEY SHARE-locking their persons. */
+export function readKnownIds(p: Pipeline, projectId: number, events: NormalizedEvent[]): Promise<KnownId[]> {
+  return p.rows<KnownId>(
+    sql`select d.distinct_id, d.person_id, p.is_identified
+        from person_distinct_ids d join persons p on p.id = d.person_id
+        where d.project_id = ${projectId} and d.distinct_id = any(${sql.param(idsOf(events))}::text[])
+        order by d.distinct_id for key share of p`,
+  );
 }
 
 const MAX_PLANS = 5;
@@ -53,27 +89,14 @@ type Plan = {
   personOf: () => Map<string, number>;
 };
 
-/** Reads the batch's known ids (KEY SHARE-locking their persons) and applies its operations in memory. */
-async function planPersons(tx: Db, projectId: number, events: NormalizedEvent[]): Promise<Plan> {
+/** Applies the batch's operations in memory to what is known of its ids. */
+function planPersons(existing: KnownId[], events: NormalizedEvent[]): Plan {
   const idsUsedAsUser = new Set<string>();
-  const allIds = new Set<string>();
   for (const event of events) {
-    allIds.add(event.distinctId);
     if (event.identified) idsUsedAsUser.add(event.distinctId);
-    const op = event.identity;
-    if (op?.kind === "link") allIds.add(op.anonymousId).add(op.userId);
-    if (op?.kind === "alias") allIds.add(op.previousId).add(op.userId);
-    if (op) idsUsedAsUser.add(op.userId);
+    if (event.identity) idsUsedAsUser.add(event.identity.userId);
   }
-  const sortedIds = [...allIds].sort();
-  const existing = await rows<{ distinct_id: string; person_id: string; is_identified: boolean }>(
-    tx,
-    sql`select d.distinct_id, d.person_id, p.is_identified
-        from person_distinct_ids d join persons p on p.id = d.person_id
-        where d.project_id = ${projectId} and d.distinct_id = any(${sql.param(sortedIds)}::text[])
-        order by d.distinct_id for key share of p`,
-  );
-
+  const sortedIds = idsOf(events);
   // One node per existing person and per new distinct id; identity operations union them.
   const personNodes = new Map<number, Node>();
   const wasIdentified = new Map<number, boolean>();
@@ -122,22 +145,26 @@ async function planPersons(tx: Db, projectId: number, events: NormalizedEvent[])
   };
 }
 
-async function applyPlan(tx: Db, projectId: number, plan: Plan): Promise<void> {
+/**
+ * Sends the plan's writes together and checks their answers in order: a conflict throws, and the
+ * caller rolls all of them back to the savepoint.
+ */
+async function applyPlan(p: Pipeline, projectId: number, plan: Plan): Promise<void> {
   const { claiming, newRoots, newIds, merges, root } = plan;
   // An existing person this batch identifies is claimed first, by a conditional update that waits
   // for any concurrent batch doing the same. The loser finds it claimed and plans again, then sees
   // a device someone else identified on (a shared device: its user gets a person of their own).
-  if (claiming.length > 0) {
-    const claimed = await rows<{ id: string }>(
-      tx,
-      sql`update persons set is_identified = true, updated_at = now()
-          where id = any(${sql.param(claiming)}::bigint[]) and not is_identified returning id`,
-    );
-    if (claimed.length < claiming.length) throw new IdentityConflict("a person was identified concurrently");
-  }
+  const claimed =
+    claiming.length > 0
+      ? p.rows<{ id: string }>(
+          sql`update persons set is_identified = true, updated_at = now()
+              where id = any(${sql.param(claiming)}::bigint[]) and not is_identified returning id`,
+        )
+      : null;
 
   // New persons for new roots and the mapping of every new id, in one statement; person ids come
   // from the sequence in root order, so they map back exactly.
+  let made: Promise<{ inserted: number; ids: [number, number | string][] }[]> | null = null;
   if (newIds.length > 0) {
     const rootIndex = new Map(newRoots.map((node, k) => [node, k]));
     const roots = newRoots.map((node, k) => ({ k, i: node.identified }));
@@ -145,8 +172,7 @@ async function applyPlan(tx: Db, projectId: number, plan: Plan): Promise<void> {
       const node = root(d);
       return { d, p: node.personId, k: node.personId === null ? rootIndex.get(node) : null };
     });
-    const [result] = await rows<{ inserted: number; ids: [number, number | string][] }>(
-      tx,
+    made = p.rows(
       sql`with roots as (
             select x.k, x.i, nextval('persons_id_seq') as id
             from ${recordset(roots)} as x(k int, i boolean)
@@ -162,17 +188,27 @@ async function applyPlan(tx: Db, projectId: number, plan: Plan): Promise<void> {
           select (select count(*) from mapped)::int as inserted,
                  coalesce((select jsonb_agg(jsonb_build_array(k, id)) from roots), '[]'::jsonb) as ids`,
     );
+  }
+
+  // Merges are between existing persons only (union keeps an existing person over a new one).
+  const merged =
+    merges.length > 0
+      ? mergePersons(
+          p,
+          projectId,
+          merges.map(({ src, dst }) => ({ src: src.personId as number, dst: dst.personId as number })),
+        )
+      : null;
+
+  if (claimed && (await claimed).length < claiming.length) {
+    throw new IdentityConflict("a person was identified concurrently");
+  }
+  if (made) {
+    const [result] = await made;
     if ((result?.inserted ?? 0) < newIds.length) throw new IdentityConflict("distinct id claimed concurrently");
     for (const [k, id] of result?.ids ?? []) (newRoots[k] as Node).personId = Number(id);
   }
-
-  if (merges.length > 0) {
-    await mergePersons(
-      tx,
-      projectId,
-      merges.map(({ src, dst }) => ({ src: src.personId as number, dst: dst.personId as number })),
-    );
-  }
+  if (merged) await merged;
 }
 
 function find(node: Node): Node {
@@ -188,41 +224,41 @@ function union(from: Node, into: Node): void {
   winner.identified ||= loser.identified;
 }
 
-/** Moves everything of each `src` person to its `dst` person, then deletes `src`. */
-async function mergePersons(tx: Db, projectId: number, merges: { src: number; dst: number }[]) {
+/** Moves everything of each `src` person to its `dst` person, then deletes `src` (sent together). */
+async function mergePersons(p: Pipeline, projectId: number, merges: { src: number; dst: number }[]): Promise<void> {
   const pairs = sql`(select * from ${recordset(merges)} as m(src bigint, dst bigint))`;
   const sources = merges.map((m) => m.src);
   // Wait for batches still attaching ids or events to these persons (they hold KEY SHARE locks
-  // taken in resolvePersons): once we hold these locks, the statements below see all of it.
+  // taken by readKnownIds): once we hold these locks, the statements after it see all of it.
   const involved = [...new Set(merges.flatMap((m) => [m.src, m.dst]))].sort((a, b) => a - b);
-  const locked = await rows<{ id: string }>(
-    tx,
+  const locked = p.rows<{ id: string }>(
     sql`select id from persons where id = any(${sql.param(involved)}::bigint[]) order by id for update`,
   );
-  // A concurrent batch merged one of them away after we read it: start over from fresh state.
-  if (locked.length < involved.length) throw new IdentityConflict("a person was merged concurrently");
-  await tx.execute(sql`update person_distinct_ids d set person_id = m.dst from ${pairs} m
+  p.rows(sql`update person_distinct_ids d set person_id = m.dst from ${pairs} m
     where d.project_id = ${projectId} and d.person_id = m.src`);
-  await tx.execute(sql`update events e set person_id = m.dst from ${pairs} m
+  p.rows(sql`update events e set person_id = m.dst from ${pairs} m
     where e.project_id = ${projectId} and e.person_id = m.src`);
   // The surviving person's properties win; the merged ones fill the gaps.
-  await tx.execute(sql`update persons t set properties = s.props || t.properties,
+  p.rows(sql`update persons t set properties = s.props || t.properties,
       is_identified = t.is_identified or s.identified, updated_at = now()
     from (select m.dst, coalesce(jsonb_object_agg(kv.key, kv.value) filter (where kv.key is not null), '{}') as props,
                  bool_or(p.is_identified) as identified
           from ${pairs} m join persons p on p.id = m.src
           left join lateral jsonb_each(p.properties) kv on true group by m.dst) s
     where t.id = s.dst`);
-  await tx.execute(sql`insert into account_members (project_id, person_id, account_id, joined_at)
+  p.rows(sql`insert into account_members (project_id, person_id, account_id, joined_at)
     select a.project_id, m.dst, a.account_id, a.joined_at from account_members a join ${pairs} m on a.person_id = m.src
     where a.project_id = ${projectId} on conflict do nothing`);
-  await tx.execute(sql`delete from account_members where project_id = ${projectId}
+  p.rows(sql`delete from account_members where project_id = ${projectId}
     and person_id = any(${sql.param(sources)}::bigint[])`);
-  await tx.execute(sql`update person_merges pm set to_person_id = m.dst from ${pairs} m
+  p.rows(sql`update person_merges pm set to_person_id = m.dst from ${pairs} m
     where pm.project_id = ${projectId} and pm.to_person_id = m.src`);
-  await tx.execute(sql`insert into person_merges (project_id, from_person_id, to_person_id)
+  p.rows(sql`insert into person_merges (project_id, from_person_id, to_person_id)
     select ${projectId}, src, dst from ${pairs} m on conflict do nothing`);
-  await tx.execute(
+  const deleted = p.rows(
     sql`delete from persons where project_id = ${projectId} and id = any(${sql.param(sources)}::bigint[])`,
   );
+  // A concurrent batch merged one of them away after we read it: start over from fresh state.
+  if ((await locked).length < involved.length) throw new IdentityConflict("a person was merged concurrently");
+  await deleted;
 }

@@ -1,8 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, recordset, rows } from "@/db/connect";
+import { type Db, recordset } from "@/db/connect";
+import { type Pipeline, pipelined } from "@/db/pipeline";
 import { membershipsInsert, personPropertiesUpdate, upsertAccounts } from "./accounts";
-import { ensureEventIds, freshnessUpdate } from "./catalog";
-import { resolvePersons } from "./identity";
+import { ensureEventIds, freshnessUpdate, readEventIds } from "./catalog";
+import { readKnownIds, resolvePersons } from "./identity";
 import { ensurePartitions } from "./partitions";
 import { hourlyCountsInsert } from "./rollups";
 import type { NormalizedEvent, WriteResult } from "./types";
@@ -44,7 +45,7 @@ async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): 
   );
   for (let attempt = 1; ; attempt++) {
     try {
-      return new Set(await db.transaction((tx) => writeInTransaction(tx, projectId, unique)));
+      return new Set(await pipelined(db, (p) => writeInTransaction(p, projectId, unique)));
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(500, 5 * 2 ** attempt) + Math.random() * 20));
@@ -52,11 +53,15 @@ async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): 
   }
 }
 
-async function writeInTransaction(tx: Db, projectId: number, batch: NormalizedEvent[]) {
+/**
+ * The batch's statements in three flights (docs/architecture.md#writing-a-batch): the message-id
+ * claim with the reads of the batch's ids and names; the accounts and the identity writes; the
+ * events and the rest, with COMMIT behind them (pipelined() sends it when this returns).
+ */
+async function writeInTransaction(p: Pipeline, projectId: number, batch: NormalizedEvent[]) {
   // The ids claimed come back only when some were not (retries and duplicates are the rare case):
   // one row to read instead of one per event.
-  const [claim] = await rows<{ n: number; ids: string[] | null }>(
-    tx,
+  const claim = p.rows<{ n: number; ids: string[] | null }>(
     sql`with claimed as (
           insert into ingest_message_ids (project_id, message_id)
           select ${projectId}, unnest(${sql.param(batch.map((e) => e.messageId))}::text[])
@@ -64,40 +69,46 @@ async function writeInTransaction(tx: Db, projectId: number, batch: NormalizedEv
         select count(*)::int as n, case when count(*) < ${batch.length} then array_agg(message_id) end as ids
         from claimed`,
   );
-  const claimedIds = new Set(claim?.ids ?? []); // empty when all or none were claimed
-  const events = claim?.n === batch.length ? batch : batch.filter((event) => claimedIds.has(event.messageId));
+  // Read for the whole batch before the claim is answered: a duplicate's ids and names are read
+  // too, which changes nothing.
+  const known = readKnownIds(p, projectId, batch);
+  const names = readEventIds(p, projectId, batch);
+  const [claimed] = await claim;
+  const claimedIds = new Set(claimed?.ids ?? []); // empty when all or none were claimed
+  const events = claimed?.n === batch.length ? batch : batch.filter((event) => claimedIds.has(event.messageId));
   if (events.length === 0) return events;
 
-  const personOf = await resolvePersons(tx, projectId, events);
-  const eventIdOf = await ensureEventIds(tx, projectId, events);
-  const accountOf = await upsertAccounts(tx, projectId, events);
+  const accounts = upsertAccounts(p, projectId, events);
+  const personOf = await resolvePersons(p, projectId, events, known);
+  const accountOf = await accounts;
+  const eventIdOf = await ensureEventIds(p, projectId, events, names);
 
   const named = events.map((e) => ({
     eventId: eventIdOf.get(e.event) as number,
     timestamp: e.timestamp,
     receivedAt: e.receivedAt,
   }));
-  // The rest in one statement (one round trip): these writes do not read each other's rows.
-  await together(tx, [
-    membershipsInsert(projectId, events, personOf, accountOf),
-    personPropertiesUpdate(events, personOf),
-    eventsInsert(projectId, events, personOf, eventIdOf, accountOf),
-    hourlyCountsInsert(projectId, named),
-    // Last, so the hot catalog rows are locked for the shortest time.
-    freshnessUpdate(named),
-  ]);
+  // The rest in one statement: these writes do not read each other's rows.
+  p.rows(
+    together([
+      membershipsInsert(projectId, events, personOf, accountOf),
+      personPropertiesUpdate(events, personOf),
+      eventsInsert(projectId, events, personOf, eventIdOf, accountOf),
+      hourlyCountsInsert(projectId, named),
+      // Last, so the hot catalog rows are locked for the shortest time.
+      freshnessUpdate(named),
+    ]),
+  );
   return events;
 }
 
-/** Runs data-modifying statements as one: `with s0 as (…), s1 as (…) select 1`. */
-async function together(tx: Db, statements: (SQL | null)[]): Promise<void> {
+/** Data-modifying statements as one: `with s0 as (…), s1 as (…) select 1`. */
+function together(statements: (SQL | null)[]): SQL {
   const parts = statements.filter((s): s is SQL => s !== null);
-  await tx.execute(
-    sql`with ${sql.join(
-      parts.map((part, i) => sql`${sql.raw(`s${i}`)} as (${part})`),
-      sql`, `,
-    )} select 1`,
-  );
+  return sql`with ${sql.join(
+    parts.map((part, i) => sql`${sql.raw(`s${i}`)} as (${part})`),
+    sql`, `,
+  )} select 1`;
 }
 
 function eventsInsert(
@@ -127,7 +138,7 @@ function eventsInsert(
     pa: e.path,
     pr: e.properties,
   }));
-  // One JSON parameter for the whole batch: a single round trip on both drivers.
+  // One JSON parameter for the whole batch.
   return sql`insert into events (timestamp, received_at, person_id, account_id, project_id,
       event_id, clock_skew_ms, flags, distinct_id, message_id, session_id, os, browser, device_type,
       app_version, country, locale, path, properties)
