@@ -25,6 +25,9 @@ describe("isoString", () => {
       x = (x * 48_271) % 2_147_483_647; // deterministic pseudo-random spread over 1970–2100
       cases.push(Math.floor((x / 2_147_483_647) * 4_102_444_800_000));
     }
+    // Both remembered hours in use, then a third one taking the older's place.
+    const hours = [Date.parse("2026-11-22T10:00:00Z"), Date.parse("2019-03-01T23:00:00Z"), 7_200_000];
+    for (let i = 0; i < 300; i++) cases.push((hours[i % (i < 150 ? 2 : 3)] as number) + ((i * 7_919) % 3_600_000));
     for (const ms of cases) expect(isoString(ms)).toBe(new Date(ms).toISOString());
   });
 });
