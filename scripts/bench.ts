@@ -1,6 +1,6 @@
 // npm run bench -- [--events 10M] [--only trend,top] [--runs 5] [--pg work_mem=4MB] [--fresh]
 //   Query benchmark: generates the data set once (resumable), then times every query case.
-// npm run bench -- ingest [--events 200k] [--concurrency 8] [--batch 250]
+// npm run bench -- ingest [--events 200k] [--concurrency 8] [--batch 250] [--writers N] [--skip-import]
 //   Ingestion throughput through POST /v1/batch and the importer (needs `npm run build`).
 // Results print as a table and are saved as JSON under bench-results/ (git-ignored);
 // docs/benchmarks.md keeps the latest figures and the commands.
@@ -26,6 +26,8 @@ const { values, positionals } = parseArgs({
     seed: { type: "string", default: "7" },
     concurrency: { type: "string", default: "8" },
     batch: { type: "string", default: "250" },
+    writers: { type: "string" },
+    "skip-import": { type: "boolean", default: false },
   },
 });
 const mode = positionals[0] ?? "queries";
@@ -143,6 +145,8 @@ async function ingest() {
     events: count("--events", values.events ?? "200k"),
     concurrency: wholeNumber("--concurrency", values.concurrency),
     batch: wholeNumber("--batch", values.batch),
+    writers: values.writers === undefined ? undefined : wholeNumber("--writers", values.writers),
+    skipImport: values["skip-import"],
   });
   console.table({
     "HTTP /v1/batch": {
@@ -153,12 +157,14 @@ async function ingest() {
       "p95 ms": result.http.batchLatencyMs.p95,
       "app peak MB": result.http.appPeakRssMb,
     },
-    "importer NDJSON": {
-      "events/s": result.importer.ndjson.linesPerSecond,
-      events: result.importer.ndjson.lines,
-      seconds: result.importer.ndjson.seconds,
-    },
-    ...(result.importer.csv && {
+    ...(result.importer && {
+      "importer NDJSON": {
+        "events/s": result.importer.ndjson.linesPerSecond,
+        events: result.importer.ndjson.lines,
+        seconds: result.importer.ndjson.seconds,
+      },
+    }),
+    ...(result.importer?.csv && {
       "importer simple_shop.csv": {
         "events/s": result.importer.csv.linesPerSecond,
         events: result.importer.csv.lines,
@@ -170,6 +176,11 @@ async function ingest() {
   console.log(
     `CPU per event stored: app ${perEvent.app} µs, PostgreSQL ${perEvent.postgres ?? "? (server not on this machine)"} µs, bench client ${perEvent.benchClient} µs ` +
       `(${result.http.cpuCoresBusy} of ${os.cpus().length} cores busy on average).`,
+  );
+  const reference = result.http.referenceWorkloadMs;
+  console.log(
+    `Machine speed reference: ${reference.before} ms before, ${reference.after} ms after the HTTP run ` +
+      "(a fixed JSON job; lower is faster; compare runs only at similar values).",
   );
   if (result.statements.length > 0) {
     console.log("PostgreSQL time by statement during the HTTP run (pg_stat_statements):");

@@ -14,7 +14,15 @@ import { benchDatabase, dataDirectory, postgresSettings, statementStats } from "
 import { measureCpu, postmasterPidOf, residentMb } from "./processes";
 import { percentile, round } from "./stats";
 
-export type IngestBenchOptions = { events: number; concurrency: number; batch: number };
+export type IngestBenchOptions = {
+  events: number;
+  concurrency: number;
+  batch: number;
+  /** LOUPE_INGEST_WRITERS of the app under test (its default when not given). */
+  writers?: number;
+  /** Only the HTTP run (quicker A/B comparisons). */
+  skipImport?: boolean;
+};
 
 const WRITE_KEY = "lp_w_bench_write_key_0123456789abcd";
 const SIMPLE_SHOP = path.resolve("../shared/data/simple_shop.csv");
@@ -30,7 +38,11 @@ export async function benchIngest(options: IngestBenchOptions) {
   try {
     await runMigrations(handle);
     const project = await ensureProject(handle.db, { slug: "bench", writeKey: WRITE_KEY });
-    const running = await startApp({ DATABASE_URL: database.url, LOUPE_INGEST_RATE_LIMIT: "10000000" });
+    const running = await startApp({
+      DATABASE_URL: database.url,
+      LOUPE_INGEST_RATE_LIMIT: "10000000",
+      ...(options.writers && { LOUPE_INGEST_WRITERS: String(options.writers) }),
+    });
     app = running;
     const messages = [...planDemo({ events: options.events, seed: 11, end: new Date() }).days()].flat();
     const bodies: string[] = [];
@@ -77,6 +89,7 @@ export async function benchIngest(options: IngestBenchOptions) {
     let accepted = 0;
     for (const body of warm) accepted += (await send(body)).accepted;
 
+    const referenceBefore = referenceWorkloadMs(bodies[0] as string);
     await statementStats(database.url, "reset");
     const bar = progressBar("ingest via HTTP");
     const timed = messages.length - accepted;
@@ -105,6 +118,7 @@ export async function benchIngest(options: IngestBenchOptions) {
     );
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
+    const referenceAfter = referenceWorkloadMs(bodies[0] as string);
     bar.stop();
     latencies.sort((a, b) => a - b);
     const http = {
@@ -122,10 +136,11 @@ export async function benchIngest(options: IngestBenchOptions) {
         benchClient: Math.round((cpu.client / done) * 1e6),
       },
       cpuCoresBusy: round((cpu.app + (cpu.postgres ?? 0) + cpu.client) / seconds),
+      referenceWorkloadMs: { before: referenceBefore, after: referenceAfter },
     };
 
     const statements = await statementStats(database.url, "read");
-    const importer = await benchImporter(handle.db, project, messages.slice(0, 50_000));
+    const importer = options.skipImport ? null : await benchImporter(handle.db, project, messages.slice(0, 50_000));
     return { http, statements, importer, postgres: await postgresSettings(database.url) };
   } finally {
     await app?.stopAndWait();
@@ -170,4 +185,15 @@ async function benchImporter(
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
+}
+
+/**
+ * This machine's speed at the moment, as the time of a fixed CPU-bound job (parsing and
+ * serializing one request body 200 times, on this process alone). Shared machines vary by tens of
+ * percent from hour to hour: runs are comparable only when this figure is close.
+ */
+function referenceWorkloadMs(body: string): number {
+  const started = performance.now();
+  for (let i = 0; i < 200; i++) JSON.stringify(JSON.parse(body));
+  return round(performance.now() - started);
 }
