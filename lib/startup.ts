@@ -1,6 +1,6 @@
 import "server-only";
 import { getDatabase } from "@/db/client";
-import { connectionOptionsFromEnv, type Db } from "@/db/connect";
+import type { Db } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { groupCommitOptionsFromEnv } from "@/lib/ingest/group-commit";
@@ -17,7 +17,7 @@ const DEMO_SLUG = "demo";
  * throws with the variable's name. instrumentation.ts then stops the process.
  */
 export function checkSettings(env = process.env): void {
-  groupCommitOptionsFromEnv(connectionOptionsFromEnv(env).databaseUrl ? "pg" : "pglite", env);
+  groupCommitOptionsFromEnv(env);
 }
 
 /**

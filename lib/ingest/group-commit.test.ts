@@ -2,23 +2,18 @@ import { describe, expect, it } from "vitest";
 import { groupCommitOptionsFromEnv } from "./group-commit";
 
 describe("group commit settings", () => {
-  it("defaults to two writers on PostgreSQL, one on PGlite, 5,000 events a group", () => {
-    expect(groupCommitOptionsFromEnv("pg", {})).toEqual({ writers: 2, maxEvents: 5_000, waitBudgetMs: 5_000 });
-    expect(groupCommitOptionsFromEnv("pglite", {}).writers).toBe(1);
-    expect(
-      groupCommitOptionsFromEnv("pg", { LOUPE_INGEST_WRITERS: "4", LOUPE_INGEST_GROUP_EVENTS: "2500" }),
-    ).toMatchObject({
+  it("defaults to one writer and 5,000 events a group", () => {
+    expect(groupCommitOptionsFromEnv({})).toEqual({ writers: 1, maxEvents: 5_000, waitBudgetMs: 5_000 });
+    expect(groupCommitOptionsFromEnv({ LOUPE_INGEST_WRITERS: "4", LOUPE_INGEST_GROUP_EVENTS: "2500" })).toMatchObject({
       writers: 4,
       maxEvents: 2_500,
     });
   });
 
   it("refuses a value that is not a positive integer, naming the variable", () => {
-    expect(() => groupCommitOptionsFromEnv("pg", { LOUPE_INGEST_WRITERS: "two" })).toThrow(
+    expect(() => groupCommitOptionsFromEnv({ LOUPE_INGEST_WRITERS: "two" })).toThrow(
       'LOUPE_INGEST_WRITERS must be a positive integer, not "two".',
     );
-    expect(() => groupCommitOptionsFromEnv("pg", { LOUPE_INGEST_GROUP_EVENTS: "0" })).toThrow(
-      /LOUPE_INGEST_GROUP_EVENTS/,
-    );
+    expect(() => groupCommitOptionsFromEnv({ LOUPE_INGEST_GROUP_EVENTS: "0" })).toThrow(/LOUPE_INGEST_GROUP_EVENTS/);
   });
 });

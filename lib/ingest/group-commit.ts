@@ -1,7 +1,8 @@
 import { z } from "zod";
-import type { Db, Driver } from "@/db/connect";
+import type { Db } from "@/db/connect";
 import { ApiError } from "@/lib/http/errors";
 import { isConnectionError, withDatabaseWait } from "./database-wait";
+import { idsOf } from "./identity";
 import type { NormalizedEvent, WriteResult } from "./types";
 import { writeEventGroups } from "./write-events";
 
@@ -17,20 +18,18 @@ export type GroupCommitOptions = {
 const positiveInteger = z.coerce.number().int().positive();
 
 /**
- * LOUPE_INGEST_WRITERS (default 2 on PostgreSQL; 1 on PGlite, which has one connection) and
- * LOUPE_INGEST_GROUP_EVENTS (default 5,000). A bad value stops the server with its name.
+ * LOUPE_INGEST_WRITERS (default 1: with pipelined transactions one writer per process stored the
+ * most, docs/benchmarks.md) and LOUPE_INGEST_GROUP_EVENTS (default 5,000). A bad value stops the
+ * server with its name.
  */
-export function groupCommitOptionsFromEnv(
-  driver: Driver,
-  env: Record<string, string | undefined> = process.env,
-): GroupCommitOptions {
+export function groupCommitOptionsFromEnv(env: Record<string, string | undefined> = process.env): GroupCommitOptions {
   const read = (name: string, fallback: number) => {
     const parsed = positiveInteger.safeParse(env[name] ?? fallback);
     if (!parsed.success) throw new Error(`${name} must be a positive integer, not "${env[name]}".`);
     return parsed.data;
   };
   return {
-    writers: read("LOUPE_INGEST_WRITERS", driver === "pglite" ? 1 : 2),
+    writers: read("LOUPE_INGEST_WRITERS", 1),
     maxEvents: read("LOUPE_INGEST_GROUP_EVENTS", 5_000),
     waitBudgetMs: 5_000,
   };
@@ -39,23 +38,26 @@ export function groupCommitOptionsFromEnv(
 type Waiting = {
   projectId: number;
   events: NormalizedEvent[];
+  /** Every distinct id the events use or name. */
+  ids: Set<string>;
   arrivedAt: number;
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
 };
 
 /**
- * Group commit (docs/architecture.md#group-commit). The ingestion requests a process serves at
- * once hand their events to this queue; each of a few writers takes every request waiting for one
- * project (oldest first, up to maxEvents) and stores them in one transaction, then answers each
- * request for its own events. Under load, one transaction stores many requests, so batches no
- * longer wait on each other's locks and the fixed cost of a transaction is paid once per group;
- * with one request at a time, it is written at once, as before. Nothing is acknowledged before
- * its transaction commits.
+ * Group commit (docs/architecture.md#writing-a-batch). The ingestion requests a process serves at
+ * once hand their events to this queue; a writer (LOUPE_INGEST_WRITERS of them) takes the requests
+ * waiting for one project (oldest first, up to maxEvents) and stores them in one transaction, then
+ * answers each request for its own events. Under load, one transaction stores many requests, so
+ * the fixed cost of a transaction is paid once per group; with one request at a time, it is
+ * written at once. With several writers, requests sharing a distinct id are never written at once
+ * (takeGroup). Nothing is acknowledged before its transaction commits.
  */
 export class GroupCommitQueue {
   private readonly waiting: Waiting[] = [];
-  private active = 0;
+  /** The ids of the groups being written, by project. */
+  private readonly writing = new Set<{ projectId: number; ids: Set<string> }>();
   readonly stats = { groups: 0, requests: 0, events: 0 };
 
   constructor(
@@ -65,43 +67,57 @@ export class GroupCommitQueue {
 
   write(projectId: number, events: NormalizedEvent[]): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ projectId, events, arrivedAt: Date.now(), resolve, reject });
+      this.waiting.push({ projectId, events, ids: new Set(idsOf(events)), arrivedAt: Date.now(), resolve, reject });
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.active < this.options.writers && this.waiting.length > 0) {
+    while (this.writing.size < this.options.writers) {
       const group = this.takeGroup();
-      this.active++;
+      if (!group) return;
+      const ids = new Set(group.flatMap((request) => [...request.ids]));
+      const writing = { projectId: (group[0] as Waiting).projectId, ids };
+      this.writing.add(writing);
       void this.store(group).finally(() => {
-        this.active--;
+        this.writing.delete(writing);
         this.pump();
       });
     }
   }
 
-  /** The oldest request, and those after it for the same project, in order, while they fit. */
-  private takeGroup(): Waiting[] {
-    const first = this.waiting.shift() as Waiting;
-    const group = [first];
-    let size = first.events.length;
+  /**
+   * The oldest request that shares no distinct id with a group being written, then those after it
+   * for the same project that fit and share none either, in order. A request that does share one
+   * waits for that group: written at the same time, both would insert the same new ids, and the
+   * later one would wait for the first to commit and then plan its identities again
+   * (identity.ts). Nor does a request pass an older waiting one it shares an id with: requests
+   * touching one id are written in the order they arrived.
+   */
+  private takeGroup(): Waiting[] | null {
+    const passed: Waiting[] = []; // left waiting: later requests may not overtake them on an id
+    const group: Waiting[] = [];
+    let size = 0;
     for (let i = 0; i < this.waiting.length; ) {
-      const next = this.waiting[i] as Waiting;
-      if (next.projectId !== first.projectId) {
+      const request = this.waiting[i] as Waiting;
+      const project = group[0]?.projectId ?? request.projectId;
+      if (group.length > 0 && request.projectId === project && size + request.events.length > this.options.maxEvents) {
+        break;
+      }
+      if (request.projectId !== project || sharesId(request, this.writing) || sharesId(request, passed)) {
+        passed.push(request);
         i++;
         continue;
       }
-      if (size + next.events.length > this.options.maxEvents) break;
-      group.push(next);
-      size += next.events.length;
+      group.push(request);
+      size += request.events.length;
       this.waiting.splice(i, 1);
     }
-    return group;
+    return group.length > 0 ? group : null;
   }
 
   private async store(group: Waiting[]): Promise<void> {
-    const oldest = group[0] as Waiting; // takeGroup starts with the oldest request
+    const oldest = group[0] as Waiting; // takeGroup keeps the order of arrival
     const projectId = oldest.projectId;
     this.stats.groups++;
     this.stats.requests += group.length;
@@ -133,4 +149,12 @@ export class GroupCommitQueue {
       }
     }
   }
+}
+
+function sharesId(request: Waiting, others: Iterable<{ projectId: number; ids: Set<string> }>): boolean {
+  for (const other of others) {
+    if (other.projectId !== request.projectId) continue;
+    for (const id of request.ids) if (other.ids.has(id)) return true;
+  }
+  return false;
 }

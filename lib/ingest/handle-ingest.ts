@@ -100,7 +100,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
 const holder = globalThis as unknown as { loupeWriteQueue?: GroupCommitQueue };
 
 function writeQueue(database: Database): GroupCommitQueue {
-  holder.loupeWriteQueue ??= new GroupCommitQueue(database.db, groupCommitOptionsFromEnv(database.driver));
+  holder.loupeWriteQueue ??= new GroupCommitQueue(database.db, groupCommitOptionsFromEnv());
   return holder.loupeWriteQueue;
 }
 

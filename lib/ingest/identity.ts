@@ -56,7 +56,7 @@ export async function resolvePersons(
 }
 
 /** Every distinct id the events use or name, sorted (the order locks are taken in). */
-function idsOf(events: NormalizedEvent[]): string[] {
+export function idsOf(events: NormalizedEvent[]): string[] {
   const all = new Set<string>();
   for (const event of events) {
     all.add(event.distinctId);

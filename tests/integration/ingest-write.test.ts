@@ -295,6 +295,34 @@ describe(`group commit (${driverName})`, () => {
     for (const { user, device } of users) expect(await personOf(device)).toBe(await personOf(user));
   });
 
+  it("writes requests sharing an id one after the other, in arrival order, and others alongside", async () => {
+    const queue = new GroupCommitQueue(database.db, { writers: 2, maxEvents: 5_000, waitBudgetMs: 5_000 });
+    const on = (prefix: string, ids: string[]) =>
+      normalized(
+        ids.map((id, i) => ({
+          ...track({ anonymousId: id }, "tap", `2026-03-12T09:00:0${i}Z`),
+          messageId: `${prefix}-${i}`,
+        })),
+      );
+    // A is written at once. B shares sa-1 with A: it waits for A. D shares only sa-2, with B,
+    // which waits: D may not pass B. C shares nothing: the second writer takes it at once.
+    const results = await Promise.all([
+      queue.write(projectId, on("ord-a", ["sa-1"])),
+      queue.write(projectId, on("ord-b", ["sa-1", "sa-2"])),
+      queue.write(projectId, on("ord-d", ["sa-2"])),
+      queue.write(projectId, on("ord-c", ["sc-1"])),
+    ]);
+    expect(results.map((r) => r.accepted)).toEqual([1, 2, 1, 1]);
+    // Rows a transaction inserted share its xmin: one transaction per group.
+    const groups = await rows<{ messages: string }>(
+      database.db,
+      sql`select string_agg(left(message_id, 5), ',' order by message_id) as messages from events
+          where project_id = ${projectId} and message_id like 'ord-%' group by xmin::text order by 1`,
+    );
+    expect(groups.map((g) => [...new Set(g.messages.split(","))].join("+"))).toEqual(["ord-a", "ord-b+ord-d", "ord-c"]);
+    expect(queue.stats).toEqual({ groups: 3, requests: 4, events: 5 });
+  });
+
   it("fails only the request whose events cannot be stored", async () => {
     const queue = new GroupCommitQueue(database.db, { writers: 1, maxEvents: 5_000, waitBudgetMs: 5_000 });
     const broken = clicks("broken", 3);
