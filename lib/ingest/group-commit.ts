@@ -38,8 +38,8 @@ export function groupCommitOptionsFromEnv(env: Record<string, string | undefined
 type Waiting = {
   projectId: number;
   events: NormalizedEvent[];
-  /** Every distinct id the events use or name. */
-  ids: Set<string>;
+  /** Every distinct id the events use or name: computed when a second writer needs them. */
+  ids?: Set<string>;
   arrivedAt: number;
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
@@ -56,8 +56,8 @@ type Waiting = {
  */
 export class GroupCommitQueue {
   private readonly waiting: Waiting[] = [];
-  /** The ids of the groups being written, by project. */
-  private readonly writing = new Set<{ projectId: number; ids: Set<string> }>();
+  /** The groups being written. */
+  private readonly writing = new Set<{ projectId: number; requests: Waiting[] }>();
   readonly stats = { groups: 0, requests: 0, events: 0 };
 
   constructor(
@@ -67,7 +67,7 @@ export class GroupCommitQueue {
 
   write(projectId: number, events: NormalizedEvent[]): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ projectId, events, ids: new Set(idsOf(events)), arrivedAt: Date.now(), resolve, reject });
+      this.waiting.push({ projectId, events, arrivedAt: Date.now(), resolve, reject });
       this.pump();
     });
   }
@@ -76,8 +76,7 @@ export class GroupCommitQueue {
     while (this.writing.size < this.options.writers) {
       const group = this.takeGroup();
       if (!group) return;
-      const ids = new Set(group.flatMap((request) => [...request.ids]));
-      const writing = { projectId: (group[0] as Waiting).projectId, ids };
+      const writing = { projectId: (group[0] as Waiting).projectId, requests: group };
       this.writing.add(writing);
       void this.store(group).finally(() => {
         this.writing.delete(writing);
@@ -104,7 +103,11 @@ export class GroupCommitQueue {
       if (group.length > 0 && request.projectId === project && size + request.events.length > this.options.maxEvents) {
         break;
       }
-      if (request.projectId !== project || sharesId(request, this.writing) || sharesId(request, passed)) {
+      if (
+        request.projectId !== project ||
+        [...this.writing].some((group) => sharesId(request, group.requests)) ||
+        sharesId(request, passed)
+      ) {
         passed.push(request);
         i++;
         continue;
@@ -151,9 +154,11 @@ export class GroupCommitQueue {
   }
 }
 
-function sharesId(request: Waiting, others: Iterable<{ projectId: number; ids: Set<string> }>): boolean {
+function sharesId(request: Waiting, others: Waiting[]): boolean {
   for (const other of others) {
     if (other.projectId !== request.projectId) continue;
+    request.ids ??= new Set(idsOf(request.events));
+    other.ids ??= new Set(idsOf(other.events));
     for (const id of request.ids) if (other.ids.has(id)) return true;
   }
   return false;
