@@ -5,27 +5,28 @@ import type { NormalizedEvent } from "./types";
 
 /**
  * Upserts the accounts a batch names (group calls and context.groupId) with their group traits
- * merged in message order, in one statement (sent at the call, before its first await). Returns
- * groupId → account id.
+ * merged in message order, in one statement sent at the call. Returns how to read the answer,
+ * groupId → account id: the caller does so once nothing it sent after this can be rolled back to
+ * a savepoint, as what it reads may send more.
  */
-export async function upsertAccounts(
+export function upsertAccounts(
   p: Pipeline,
   projectId: number,
   events: NormalizedEvent[],
-): Promise<Map<string, number>> {
+): () => Promise<Map<string, number>> {
   const traits = new Map<string, Record<string, unknown>>();
   for (const event of events) {
     if (!event.groupId) continue;
     traits.set(event.groupId, { ...(traits.get(event.groupId) ?? {}), ...(event.accountTraits ?? {}) });
   }
-  if (traits.size === 0) return new Map();
+  if (traits.size === 0) return async () => new Map();
   const wanted = [...traits].sort(([a], [b]) => (a < b ? -1 : 1)).map(([g, t]) => ({ g, t }));
   // New accounts are inserted with their traits. Existing ones are not touched unless traits
   // change (a new row version would make every concurrent batch naming the account wait for this
   // one): ON CONFLICT DO NOTHING takes no row lock, so the many batches naming a busy account
   // (context.groupId) do not queue on it. The statement's reads do not see its own inserts, hence
   // the union; an account a concurrent batch inserted meanwhile is in neither, and handled below.
-  const found = await p.rows<{ id: string; group_id: string }>(
+  const upserted = p.rows<{ id: string; group_id: string }>(
     sql`with wanted as (
           select g, t from ${recordset(wanted)} as r(g text, t jsonb)
         ), inserted as (
@@ -41,9 +42,10 @@ export async function upsertAccounts(
         union all
         select id, group_id from accounts where project_id = ${projectId} and group_id in (select g from wanted)`,
   );
-  const accountOf = new Map(found.map((row) => [row.group_id, Number(row.id)]));
-  const late = wanted.filter(({ g }) => !accountOf.has(g));
-  if (late.length > 0) {
+  return async () => {
+    const accountOf = new Map((await upserted).map((row) => [row.group_id, Number(row.id)]));
+    const late = wanted.filter(({ g }) => !accountOf.has(g));
+    if (late.length === 0) return accountOf;
     // Inserted by a batch that committed while this one waited: now visible, so update and read.
     p.rows(sql`update accounts a set traits = a.traits || x.t, updated_at = now()
       from (select * from ${recordset(late)} as r(g text, t jsonb) order by g) x
@@ -53,8 +55,8 @@ export async function upsertAccounts(
           where project_id = ${projectId} and group_id = any(${sql.param(late.map(({ g }) => g))}::text[])`,
     );
     for (const row of more) accountOf.set(row.group_id, Number(row.id));
-  }
-  return accountOf;
+    return accountOf;
+  };
 }
 
 /** The insert of each person's account memberships (null when the batch names no account). */

@@ -80,7 +80,7 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
 
   const accounts = upsertAccounts(p, projectId, events);
   const personOf = await resolvePersons(p, projectId, events, known);
-  const accountOf = await accounts;
+  const accountOf = await accounts();
   const eventIdOf = await ensureEventIds(p, projectId, events, names);
 
   const named = events.map((e) => ({

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/connect";
 import { getEventCatalog } from "@/lib/analytics/catalog/get-event-catalog";
@@ -7,7 +8,7 @@ import { compactRollups } from "@/lib/ingest/rollups";
 import type { NormalizedEvent } from "@/lib/ingest/types";
 import { writeEventGroups } from "@/lib/ingest/write-events";
 import { createProject, getProjectBySlug, type Project } from "@/lib/projects/projects";
-import { createTestDatabase, driverName } from "../support/database";
+import { createTestDatabase, describeOnPostgres, driverName } from "../support/database";
 import { ingest, normalized, track } from "../support/ingest";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -338,6 +339,51 @@ describe(`group commit (${driverName})`, () => {
     expect(bad.status).toBe("rejected");
     expect(await stored("good")).toEqual({ n: 5, people: 3 });
     expect(await stored("broken")).toEqual({ n: 0, people: 0 });
+  });
+});
+
+describeOnPostgres("another process meeting the batch on an account and an id (PostgreSQL)", () => {
+  it("keeps the group traits when the account appeared meanwhile and identities were planned again", async () => {
+    // The other process inserts the account and the device's id, and commits only once this
+    // batch waits for both: the batch reads the account late and re-plans its identities.
+    const other = new pg.Client({ connectionString: database.url });
+    await other.connect();
+    try {
+      await other.query("begin");
+      await other.query("insert into accounts (project_id, group_id, traits) values ($1, 'late-acme', '{}')", [
+        projectId,
+      ]);
+      const person = await other.query<{ id: string }>(
+        "insert into persons (project_id, is_identified) values ($1, false) returning id",
+        [projectId],
+      );
+      const personId = Number(person.rows[0]?.id);
+      await other.query(
+        "insert into person_distinct_ids (project_id, distinct_id, person_id) values ($1, 'late-device', $2)",
+        [projectId, personId],
+      );
+      const writing = ingest(database.db, projectId, [
+        {
+          type: "group",
+          anonymousId: "late-device",
+          groupId: "late-acme",
+          traits: { plan: "pro" },
+          timestamp: "2026-03-10T10:00:00Z",
+        },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await other.query("commit");
+      expect(await writing).toEqual({ accepted: 1, duplicates: 0 });
+      const [account] = await rows<{ traits: Record<string, unknown> }>(
+        database.db,
+        sql`select traits from accounts where project_id = ${projectId} and group_id = 'late-acme'`,
+      );
+      expect(account?.traits).toEqual({ plan: "pro" });
+      expect(await personOf("late-device")).toBe(personId);
+      expect(await eventsOf(personId)).toEqual([{ distinct_id: "late-device" }]);
+    } finally {
+      await other.end();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { describe } from "vitest";
 import { type Database, openDatabase } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
 
@@ -7,7 +8,7 @@ import { runMigrations } from "@/db/migrate";
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on
  * the PostgreSQL server of TEST_DATABASE_URL (created here, dropped by `drop`).
  */
-export async function createTestDatabase(): Promise<Database & { drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<Database & { url?: string; drop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ dataDir: "memory://" });
@@ -22,6 +23,7 @@ export async function createTestDatabase(): Promise<Database & { drop(): Promise
   await runMigrations(database);
   return {
     ...database,
+    url: url.toString(),
     drop: async () => {
       await database.close();
       await adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
@@ -40,3 +42,8 @@ async function adminQuery(url: string, statement: string) {
 }
 
 export const driverName = process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite";
+
+/** `describe` on native PostgreSQL only (what needs a second connection): absent on PGlite. */
+export const describeOnPostgres = (name: string, tests: () => void) => {
+  if (process.env.TEST_DATABASE_URL) describe(name, tests);
+};
