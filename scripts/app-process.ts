@@ -5,8 +5,8 @@ import net from "node:net";
 /**
  * Node flags of the production server, as package.json's `start` sets them (a test keeps the two
  * equal). A 64 MB young generation: under ingestion load the requests in flight survive the
- * default 16 MB one's frequent scavenges; 64 MB cut scavenge time by two thirds
- * (docs/benchmarks.md#ingestion-through-http-and-the-importer) for ~30 MB more memory.
+ * default 16 MB one's frequent scavenges; 64 MB cut scavenge time by more than half
+ * (docs/benchmarks.md#nodes-young-generation) for ~90 MB more memory.
  */
 export const APP_NODE_OPTIONS = "--max-semi-space-size=64";
 
