@@ -105,7 +105,7 @@ export class GroupCommitQueue {
       }
       if (
         request.projectId !== project ||
-        [...this.writing].some((group) => sharesId(request, group.requests)) ||
+        [...this.writing].some((written) => sharesId(request, written.requests)) ||
         sharesId(request, passed)
       ) {
         passed.push(request);
