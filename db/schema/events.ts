@@ -56,4 +56,6 @@ export const eventFlags = {
   unparseableTimestamp: 2,
   sanitizedText: 4,
   generatedMessageId: 8,
+  /** Before 2000-01-01 once corrected: stored at receivedAt, like an unparseable one. */
+  tooOldTimestamp: 16,
 } as const;

@@ -76,6 +76,42 @@ describe("normalizeMessage", () => {
     expect(garbage.properties.$raw_timestamp).toBe("yesterday");
   });
 
+  it("stores times before 2000 at receipt, flagged, and keeps a skew too large for its column as a property", () => {
+    for (const old of ["1970-01-01T00:00:05Z", "0050-03-01T00:00:00Z", "0000-01-01T00:00:00Z"]) {
+      const event = ok({ type: "track", event: "e", userId: "u", timestamp: old });
+      expect(event.timestamp).toBe("2026-11-22T12:00:00.000Z");
+      expect(event.flags & eventFlags.tooOldTimestamp).toBeTruthy();
+      expect(event.properties.$raw_timestamp).toBe(old);
+    }
+    // A device clock reset to 1970, sending 5 s after the event: sentAt corrects it to 5 s ago.
+    const reset = ok({
+      type: "track",
+      event: "e",
+      userId: "u",
+      timestamp: "1970-01-01T00:00:05.000Z",
+      sentAt: "1970-01-01T00:00:10.000Z",
+    });
+    expect(reset.timestamp).toBe("2026-11-22T11:59:55.000Z");
+    expect(reset.flags).toBe(0);
+    expect(reset.clockSkewMs).toBeNull(); // ~56 years of milliseconds: not an integer column's
+    expect(reset.properties.$clock_skew_ms).toBe(Date.parse("1970-01-01T00:00:10Z") - receivedAtMs);
+  });
+
+  it("refuses ids and event names too long to store whole, instead of cutting them", () => {
+    const long = "x".repeat(201);
+    for (const [field, message] of [
+      ["messageId", { messageId: long }],
+      ["userId", { userId: long }],
+      ["anonymousId", { anonymousId: long, userId: undefined }],
+      ["event", { event: long }],
+      ["context.groupId", { context: { groupId: long } }],
+    ] as const) {
+      const rejection = rejected(Object.assign({ type: "track", event: "e", userId: "u", messageId: "m" }, message));
+      expect(rejection).toMatchObject({ code: "id_too_long", message: `${field} is longer than 200 characters` });
+    }
+    expect(ok({ type: "track", event: "e", userId: "x".repeat(200) }).distinctId).toHaveLength(200);
+  });
+
   it("merges the batch context under the message's own", () => {
     const event = ok(
       { type: "track", event: "e", userId: "u", context: { app: { version: "2.0" } } },

@@ -16,6 +16,7 @@ export type NormalizeOptions = {
 };
 
 const TYPES = ["track", "page", "screen", "identify", "group", "alias"] as const;
+const INT32_MAX = 2_147_483_647;
 type MessageType = (typeof TYPES)[number];
 
 /** Segment message → the row Loupe stores, or the reason it cannot be stored. */
@@ -32,6 +33,10 @@ export function normalizeMessage(
   if (!TYPES.includes(type)) {
     return reject(index, messageId, "invalid_type", `type must be one of ${TYPES.join(", ")}`);
   }
+  // Cut short, two long ids sharing their first 200 characters would be one message, person or
+  // account: refused instead.
+  const long = overlongField(message);
+  if (long) return reject(index, messageId, "id_too_long", `${long} is longer than ${MAX_ID_LENGTH} characters`);
   const userId = str(message.userId);
   const anonymousId = str(message.anonymousId);
   const distinctId = userId ?? anonymousId;
@@ -52,6 +57,9 @@ export function normalizeMessage(
   // Message context wins over batch context; a fresh object, so no key reaches a prototype.
   const batchContext = options.storable ? options.batchContext : sanitizeJson(options.batchContext, stats);
   const context = { ...objectOr(batchContext), ...objectOr(message.context) };
+  if (typeof context.groupId === "string" && context.groupId.length > MAX_ID_LENGTH) {
+    return reject(index, messageId, "id_too_long", `context.groupId is longer than ${MAX_ID_LENGTH} characters`);
+  }
   const promoted = promoteContext(context);
   const time = resolveTimestamp(
     message.originalTimestamp ?? message.timestamp,
@@ -61,6 +69,10 @@ export function normalizeMessage(
   const traits = objectOr(message.traits);
   const properties = eventProperties(type, message, traits, previousId);
   if (time.raw !== null) properties.$raw_timestamp = time.raw;
+  // A clock off by more than ~24.8 days does not fit the integer column: the skew is kept as a
+  // property instead, so the raw time stays recoverable (timestamp + skew).
+  const skewFits = time.clockSkewMs === null || Math.abs(time.clockSkewMs) <= INT32_MAX;
+  if (!skewFits) properties.$clock_skew_ms = time.clockSkewMs;
 
   let flags = time.flags;
   if (stats.replaced > 0) flags |= eventFlags.sanitizedText;
@@ -82,7 +94,7 @@ export function normalizeMessage(
       identified: userId !== null,
       timestamp: time.timestamp,
       receivedAt: isoString(options.receivedAtMs),
-      clockSkewMs: time.clockSkewMs,
+      clockSkewMs: skewFits ? time.clockSkewMs : null,
       flags,
       sessionId: str(properties.$session_id) ?? promoted.sessionId,
       os: promoted.os,
@@ -137,6 +149,18 @@ function eventProperties(
   }
   if (type === "alias") properties.$previous_id = previousId;
   return properties;
+}
+
+const MAX_ID_LENGTH = 200;
+const ID_FIELDS = ["messageId", "userId", "anonymousId", "previousId", "groupId", "event"] as const;
+
+/** The first id (or event name) too long to store whole, if any. */
+function overlongField(message: SegmentMessage): string | null {
+  for (const field of ID_FIELDS) {
+    const value = message[field];
+    if (typeof value === "string" && value.length > MAX_ID_LENGTH) return field;
+  }
+  return null;
 }
 
 function reject(index: number, messageId: string | null, code: string, message: string) {

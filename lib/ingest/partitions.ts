@@ -6,9 +6,12 @@ export function partitionFor(timestamp: string): { name: string; from: string; t
   const date = new Date(timestamp);
   const year = date.getUTCFullYear();
   const month = date.getUTCMonth();
-  const from = new Date(Date.UTC(year, month, 1));
-  const to = new Date(Date.UTC(year, month + 1, 1));
-  const name = `events_y${year}m${String(month + 1).padStart(2, "0")}`;
+  // setUTCFullYear, not Date.UTC: that one reads years 0–99 as 1900–1999.
+  const from = new Date(0);
+  from.setUTCFullYear(year, month, 1);
+  const to = new Date(0);
+  to.setUTCFullYear(year, month + 1, 1);
+  const name = `events_y${String(year).padStart(4, "0")}m${String(month + 1).padStart(2, "0")}`;
   return { name, from: from.toISOString(), to: to.toISOString() };
 }
 

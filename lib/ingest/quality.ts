@@ -16,6 +16,7 @@ export class IssueCounter {
   addFlags(event: NormalizedEvent): void {
     if (event.flags & eventFlags.futureTimestamp) this.add(event.event, "future_timestamp");
     if (event.flags & eventFlags.unparseableTimestamp) this.add(event.event, "unparseable_timestamp");
+    if (event.flags & eventFlags.tooOldTimestamp) this.add(event.event, "too_old_timestamp");
     if (event.flags & eventFlags.sanitizedText) this.add(event.event, "sanitized_text");
     if (event.flags & eventFlags.generatedMessageId) this.add(event.event, "missing_message_id");
   }

@@ -2,6 +2,9 @@ import { eventFlags } from "@/db/schema/events";
 
 // Clients' clocks run ahead a little; beyond this an event "from the future" is flagged.
 const FUTURE_TOLERANCE_MS = 23 * 3_600_000;
+// Before this no product event is plausible: a reset device clock or a year typed short. Kept out,
+// it also bounds the monthly partitions a client can make the server create.
+export const EARLIEST_TIMESTAMP_MS = Date.parse("2000-01-01T00:00:00Z");
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
@@ -71,8 +74,8 @@ function parseSentAt(value: unknown): number | null {
 
 /**
  * DESIGN §4: timestamp = receivedAt − (sentAt − originalTimestamp) when sentAt is known, which
- * cancels a wrong client clock. Unparseable → receivedAt; more than 23 h ahead → receivedAt;
- * both flagged and the raw value kept.
+ * cancels a wrong client clock. Unparseable → receivedAt; more than 23 h ahead, or before
+ * 2000-01-01, once corrected → receivedAt; all flagged and the raw value kept.
  */
 export function resolveTimestamp(original: unknown, sentAt: unknown, receivedAtMs: number): ResolvedTime {
   if (original === undefined || original === null) {
@@ -90,11 +93,11 @@ export function resolveTimestamp(original: unknown, sentAt: unknown, receivedAtM
   const sentMs = parseSentAt(sentAt);
   const skew = sentMs === null ? null : sentMs - receivedAtMs;
   const corrected = skew === null ? originalMs : originalMs - skew;
-  if (corrected - receivedAtMs > FUTURE_TOLERANCE_MS) {
+  if (corrected - receivedAtMs > FUTURE_TOLERANCE_MS || corrected < EARLIEST_TIMESTAMP_MS) {
     return {
       timestamp: isoString(receivedAtMs),
       clockSkewMs: skew,
-      flags: eventFlags.futureTimestamp,
+      flags: corrected < EARLIEST_TIMESTAMP_MS ? eventFlags.tooOldTimestamp : eventFlags.futureTimestamp,
       raw: String(original),
     };
   }
