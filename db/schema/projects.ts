@@ -7,6 +7,8 @@ export type ProjectSettings = {
   pii?: { drop?: string[]; hash?: string[]; redactPatterns?: boolean };
   /** "truncate" (default) keeps the /24 (/48 for IPv6), "discard" stores none. */
   ipHandling?: "truncate" | "discard";
+  /** Events per second this project may send (else LOUPE_INGEST_RATE_LIMIT): 429 beyond. */
+  ingestRateLimit?: number;
   /** Days of raw events kept; undefined keeps everything. */
   retentionDays?: number;
   /** Set on the demo project: how it was generated, and whether seeding finished. */

@@ -43,18 +43,22 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     const messages = call === "batch" ? body.batch : [{ ...body, type: call }];
     if (!Array.isArray(messages)) throw new ApiError(400, "invalid_batch", "`batch` must be an array of messages.");
     if (messages.length === 0) throw new ApiError(400, "empty_batch", "The batch holds no message.");
+    const issues = new IssueCounter();
+    const day = new Date(receivedAtMs).toISOString().slice(0, 10);
     if (messages.length > limits.batchEvents) {
+      // The SDK drops a batch refused so: its events are lost, and counted as such.
+      issues.add("", "too_many_events", messages.length);
+      await saveIssues(issues, db, projectId, day);
       throw new ApiError(413, "too_many_events", `A batch holds at most ${limits.batchEvents} messages.`, {
         limit: limits.batchEvents,
       });
     }
-    const allowed = takeTokens(projectId, messages.length);
+    const allowed = takeTokens(projectId, messages.length, settings.ingestRateLimit);
     if (!allowed.ok) {
       throw new ApiError(429, "rate_limited", "Too many events for this project; retry later.", null, {
         "Retry-After": String(allowed.retryAfterSeconds),
       });
     }
-    const issues = new IssueCounter();
     const batchContext = isObject(body.context) ? body.context : undefined;
     const { events, rejected } = await prepareMessages(messages, {
       receivedAtMs,
@@ -68,9 +72,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     const result =
       events.length > 0 ? await writeQueue(database).write(projectId, events) : { accepted: 0, duplicates: 0 };
     if (result.duplicates > 0) issues.add("", "duplicate", result.duplicates);
-    await issues.save(db, projectId, new Date(receivedAtMs).toISOString().slice(0, 10)).catch((error) => {
-      console.error("could not record ingestion issues", error);
-    });
+    await saveIssues(issues, db, projectId, day);
     const generated = events.filter((e) => e.flags & eventFlags.generatedMessageId).map((e) => e.index);
     return Response.json(
       {
@@ -102,6 +104,13 @@ const holder = globalThis as unknown as { loupeWriteQueue?: GroupCommitQueue };
 function writeQueue(database: Database): GroupCommitQueue {
   holder.loupeWriteQueue ??= new GroupCommitQueue(database.db, groupCommitOptionsFromEnv());
   return holder.loupeWriteQueue;
+}
+
+/** Data quality counts are best effort: a failure to record them never fails the request. */
+function saveIssues(issues: IssueCounter, db: Database["db"], projectId: number, day: string): Promise<void> {
+  return issues.save(db, projectId, day).catch((error) => {
+    console.error("could not record ingestion issues", error);
+  });
 }
 
 function parseObject(text: string): Record<string, unknown> & { batch?: unknown } {

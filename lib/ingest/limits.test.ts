@@ -38,12 +38,17 @@ describe("takeTokens", () => {
     process.env.LOUPE_INGEST_RATE_LIMIT = "1000";
     try {
       const t = 1_000_000;
-      expect(takeTokens(99, 2_500, t)).toEqual({ ok: true });
-      expect(takeTokens(99, 500, t)).toEqual({ ok: false, retryAfterSeconds: 1 });
-      expect(takeTokens(99, 500, t + 600)).toEqual({ ok: true });
-      expect(takeTokens(98, 2_500, t)).toEqual({ ok: true }); // per project
+      expect(takeTokens(99, 2_500, undefined, t)).toEqual({ ok: true });
+      expect(takeTokens(99, 500, undefined, t)).toEqual({ ok: false, retryAfterSeconds: 1 });
+      expect(takeTokens(99, 500, undefined, t + 600)).toEqual({ ok: true });
+      expect(takeTokens(98, 2_500, undefined, t)).toEqual({ ok: true }); // per project
     } finally {
       delete process.env.LOUPE_INGEST_RATE_LIMIT;
     }
+  });
+  it("takes a project's own rate over the server's", () => {
+    const t = 2_000_000;
+    expect(takeTokens(97, 2_500, 10, t)).toEqual({ ok: true });
+    expect(takeTokens(97, 100, 10, t)).toEqual({ ok: false, retryAfterSeconds: 10 });
   });
 });

@@ -1,15 +1,17 @@
 /**
- * Events per second a project may send (LOUPE_INGEST_RATE_LIMIT, default 50,000), as a token
- * bucket per project and process, with a burst of two seconds' worth.
+ * Events per second a project may send — its `ingestRateLimit` setting, else
+ * LOUPE_INGEST_RATE_LIMIT (default 50,000) — as a token bucket per project and process, with a
+ * burst of two seconds' worth and never less than one full batch.
  */
 const buckets = new Map<number, { tokens: number; at: number }>();
 
 export function takeTokens(
   projectId: number,
   events: number,
+  projectRate?: number,
   now = Date.now(),
 ): { ok: true } | { ok: false; retryAfterSeconds: number } {
-  const rate = Number(process.env.LOUPE_INGEST_RATE_LIMIT ?? 50_000);
+  const rate = projectRate ?? Number(process.env.LOUPE_INGEST_RATE_LIMIT ?? 50_000);
   const capacity = Math.max(rate * 2, 2_500);
   const bucket = buckets.get(projectId) ?? { tokens: capacity, at: now };
   bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * rate);

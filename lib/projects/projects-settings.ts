@@ -5,3 +5,51 @@ import { type ProjectSettings, projects } from "@/db/schema/projects";
 export async function updateProjectSettings(db: Db, projectId: number, settings: ProjectSettings): Promise<void> {
   await db.update(projects).set({ settings }).where(eq(projects.id, projectId));
 }
+
+/** Ingestion settings as `npm run project -- settings` takes them (strings, as typed). */
+export type IngestSettingsChange = {
+  piiDrop?: string;
+  piiHash?: string;
+  redact?: string;
+  ip?: string;
+  rateLimit?: string;
+};
+
+/**
+ * `current` with the given changes: comma-separated property names for the drop and hash lists
+ * (an empty value clears one), `on`/`off` for pattern redaction, `truncate`/`discard` for IPs, a
+ * positive whole number of events per second (or `default`) for the rate limit. Throws a one-line
+ * reason for a bad value.
+ */
+export function changeIngestSettings(current: ProjectSettings, change: IngestSettingsChange): ProjectSettings {
+  const next: ProjectSettings = { ...current, pii: { ...current.pii } };
+  const names = (value: string) =>
+    value
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean);
+  if (change.piiDrop !== undefined) next.pii = { ...next.pii, drop: names(change.piiDrop) };
+  if (change.piiHash !== undefined) next.pii = { ...next.pii, hash: names(change.piiHash) };
+  if (change.redact !== undefined) {
+    if (change.redact !== "on" && change.redact !== "off")
+      throw new Error(`--redact is on or off, not "${change.redact}"`);
+    next.pii = { ...next.pii, redactPatterns: change.redact === "on" };
+  }
+  if (change.ip !== undefined) {
+    if (change.ip !== "truncate" && change.ip !== "discard") {
+      throw new Error(`--ip is truncate or discard, not "${change.ip}"`);
+    }
+    next.ipHandling = change.ip;
+  }
+  if (change.rateLimit !== undefined) {
+    if (change.rateLimit === "default") delete next.ingestRateLimit;
+    else {
+      const rate = Number(change.rateLimit);
+      if (!Number.isInteger(rate) || rate < 1) {
+        throw new Error(`--rate-limit is a whole number of events per second, or "default", not "${change.rateLimit}"`);
+      }
+      next.ingestRateLimit = rate;
+    }
+  }
+  return next;
+}
