@@ -92,4 +92,13 @@ describe(`importer (${driverName})`, () => {
       { distinct_id: "x2", properties: {}, ts: "2026-02-01 09:00:00+00" },
     ]);
   });
+
+  it("stops at the header when the CSV has no identity column, instead of refusing every row", async () => {
+    const csv = "customer,event,timestamp\nc1,login,2026-02-01 08:00:00\n";
+    await expect(importRecords(database.db, other, readCsv(Readable.from([csv]), defaultCsvMapping))).rejects.toThrow(
+      "the CSV has no column user_id (see --user-column, --anonymous-column)",
+    );
+    const anonymous = readCsv(Readable.from([csv]), { ...defaultCsvMapping, anonymousColumn: "customer" });
+    expect(await importRecords(database.db, other, anonymous)).toMatchObject({ accepted: 1, rejected: 0 });
+  });
 });

@@ -52,6 +52,10 @@ export async function* readCsv(stream: NodeJS.ReadableStream, mapping: CsvMappin
       const missing = [mapping.eventColumn, mapping.timestampColumn].filter((c) => !(c in row));
       if (missing.length > 0)
         throw new Error(`the CSV has no column ${missing.join(", ")} (see --event-column, --timestamp-column)`);
+      // Without either identity column every row would be refused, one by one.
+      if (!(mapping.userColumn in row) && !(mapping.anonymousColumn && mapping.anonymousColumn in row)) {
+        throw new Error(`the CSV has no column ${mapping.userColumn} (see --user-column, --anonymous-column)`);
+      }
     }
     const columns = mapping.propertyColumns ?? Object.keys(row).filter((c) => !mapped.has(c));
     const properties = Object.fromEntries(
