@@ -11,6 +11,8 @@ export const e2eKeys = {
   /** Of the "ingest" project, created with `npm run project`: ingestion tests write there. */
   ingestWrite: "lp_w_e2e_ingest_write_0123456789ab",
   ingestSecret: "lp_s_e2e_ingest_secret_0123456789a",
+  /** Of the "limited" project: 10 events/s, and `email` dropped before storage. */
+  limitedWrite: "lp_w_e2e_limited_write_0123456789a",
 };
 
 declare module "vitest" {
@@ -22,8 +24,8 @@ declare module "vitest" {
 
 /**
  * Starts the built app (`npm run build` first) the way a user would: `next start` with a
- * bootstrap project "acme" (no events), an "ingest" project made with `npm run project`, and the
- * demo project — seeded automatically on the embedded database, or by `npm run seed` when
+ * bootstrap project "acme" (no events), "ingest" and "limited" projects made with `npm run
+ * project`, and the demo project — seeded automatically on the embedded database, or by `npm run seed` when
  * E2E_DATABASE_URL points at a PostgreSQL server.
  */
 export default async function setup(project: TestProject) {
@@ -43,6 +45,8 @@ export default async function setup(project: TestProject) {
     cli("seed", "--", "--project", "demo", "--events", "20000");
   }
   cli("project", "--", "create", "ingest", "--write-key", e2eKeys.ingestWrite, "--secret-key", e2eKeys.ingestSecret);
+  cli("project", "--", "create", "limited", "--write-key", e2eKeys.limitedWrite);
+  cli("project", "--", "settings", "limited", "--rate-limit", "10", "--pii-drop", "email");
   const app = await startApp(env, "capture");
   project.provide("baseUrl", app.url);
   project.provide("driver", databaseUrl ? "PostgreSQL" : "PGlite");

@@ -61,3 +61,23 @@ export const track = (event: string, i: number, extra: Record<string, unknown> =
   properties: { i },
   ...extra,
 });
+
+export const hourStart = (ms: number) => new Date(Math.floor(ms / 3_600_000) * 3_600_000).toISOString();
+
+/** The start of the one hour (UTC) around `aroundMs` (±6 h) holding the event's count, if one does. */
+export async function hourOf(event: string, aroundMs: number): Promise<string | null> {
+  const response = await fetch(`${baseUrl}/api/v1/projects/ingest/query`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${e2eKeys.ingestSecret}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      kind: "trend",
+      series: [{ event }],
+      interval: "hour",
+      from: hourStart(aroundMs - 6 * 3_600_000),
+      to: hourStart(aroundMs + 7 * 3_600_000),
+    }),
+  });
+  const body = (await response.json()) as { series: { points: { t: string; value: number }[] }[] };
+  const hours = body.series[0]?.points.filter((p) => p.value > 0) ?? [];
+  return hours.length === 1 ? new Date(hours[0]?.t as string).toISOString() : null;
+}
