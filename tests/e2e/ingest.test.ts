@@ -61,7 +61,7 @@ describe(`Segment ingestion on the running app (${driver})`, () => {
     expect(await total(event)).toBe(99);
   });
 
-  it("enforces size limits: event, request, batch length, gzip bomb", async () => {
+  it("enforces limits: event size and shape, request size, batch length, encodings, gzip bomb", async () => {
     const event = unique("limits");
     const big = track(event, 1, { properties: { blob: "x".repeat(33 * 1024) } });
     const response = await ingestPost("/v1/batch", { batch: [track(event, 0), big] });
@@ -79,6 +79,29 @@ describe(`Segment ingestion on the running app (${driver})`, () => {
     };
     const tooMany = await ingestPost("/v1/batch", long);
     expect([tooMany.status, tooMany.body.error.code]).toEqual([413, "too_many_events"]);
+    // Shapes refused per event: too deep, too many keys, a key too long.
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 13; i++) deep = { d: deep };
+    const shapes = await ingestPost("/v1/batch", {
+      batch: [
+        track(event, 20, { properties: deep }),
+        track(event, 21, { properties: Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`k${i}`, i])) }),
+        track(event, 22, { properties: { ["k".repeat(257)]: 1 } }),
+      ],
+    });
+    expect(shapes.body.rejected.map((r: { code: string }) => r.code)).toEqual([
+      "too_deep",
+      "too_many_keys",
+      "key_too_long",
+    ]);
+    const notGzip = await ingestPost("/v1/batch", "not gzip", { headers: { "content-encoding": "gzip" } });
+    expect([notGzip.status, notGzip.body.error.code]).toEqual([400, "invalid_gzip"]);
+    const brotli = await ingestPost(
+      "/v1/batch",
+      { batch: [track(event, 23)] },
+      { headers: { "content-encoding": "br" } },
+    );
+    expect([brotli.status, brotli.body.error.code]).toEqual([415, "unsupported_encoding"]);
     const bomb = `{"batch":[{"type":"track","event":"e","userId":"u","properties":{"p":"${"0".repeat(20 * 1024 * 1024)}"}}]}`;
     const bombed = await ingestPost("/v1/batch", bomb, { gzip: true });
     expect([bombed.status, bombed.body.error.code]).toEqual([413, "payload_too_large"]);
