@@ -477,6 +477,27 @@ describe(`accounts, catalog and rollups (${driverName})`, () => {
     expect(catalog.meta.lastReceivedAt).not.toBeNull();
   });
 
+  it("stores odd content as sent: __proto__ as data, injection-shaped names and values, emoji, RTL", async () => {
+    const properties = JSON.parse(
+      `{"__proto__":{"admin":true},"a'); drop table events;--":"x","$where":"1=1","emoji":"😀 ✓","rtl":"مرحبا","nul":"a\\u0000b"}`,
+    );
+    await ingest(database.db, projectId, [
+      { ...track({ userId: "odd-1" }, "odd", "2026-03-10T10:00:00Z"), properties },
+    ]);
+    const [row] = await rows<{ properties: Record<string, unknown> }>(
+      database.db,
+      sql`select properties from events where project_id = ${projectId} and distinct_id = 'odd-1'`,
+    );
+    expect(Object.entries(row?.properties ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))).toEqual([
+      ["$where", "1=1"],
+      ["__proto__", { admin: true }],
+      ["a'); drop table events;--", "x"],
+      ["emoji", "😀 ✓"],
+      ["nul", "a\uFFFDb"],
+      ["rtl", "مرحبا"],
+    ]);
+  });
+
   it("promotes Segment context to typed columns", async () => {
     await ingest(database.db, projectId, [
       track({ anonymousId: "ctx" }, "ctx_event", "2026-03-11T09:00:00Z", {
