@@ -8,6 +8,8 @@ export const limits = {
   depth: 12,
   keys: 1_000,
   keyLength: 256,
+  /** messageId, userId, anonymousId, previousId, groupId and the event name: refused beyond. */
+  idLength: 200,
 } as const;
 
 type Problem = { code: string; message: string };

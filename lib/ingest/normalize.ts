@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eventFlags } from "@/db/schema/events";
 import { promoteContext, str } from "./context";
+import { limits } from "./limits";
 import { isObject, type SanitizeStats, sanitizeJson } from "./sanitize";
 import { isoString, resolveTimestamp } from "./timestamps";
 import type { IdentityOp, NormalizedEvent, Rejection, SegmentMessage } from "./types";
@@ -36,7 +37,7 @@ export function normalizeMessage(
   // Cut short, two long ids sharing their first 200 characters would be one message, person or
   // account: refused instead.
   const long = overlongField(message);
-  if (long) return reject(index, messageId, "id_too_long", `${long} is longer than ${MAX_ID_LENGTH} characters`);
+  if (long) return reject(index, messageId, "id_too_long", `${long} is longer than ${limits.idLength} characters`);
   const userId = str(message.userId);
   const anonymousId = str(message.anonymousId);
   const distinctId = userId ?? anonymousId;
@@ -57,8 +58,8 @@ export function normalizeMessage(
   // Message context wins over batch context; a fresh object, so no key reaches a prototype.
   const batchContext = options.storable ? options.batchContext : sanitizeJson(options.batchContext, stats);
   const context = { ...objectOr(batchContext), ...objectOr(message.context) };
-  if (typeof context.groupId === "string" && context.groupId.length > MAX_ID_LENGTH) {
-    return reject(index, messageId, "id_too_long", `context.groupId is longer than ${MAX_ID_LENGTH} characters`);
+  if (typeof context.groupId === "string" && context.groupId.length > limits.idLength) {
+    return reject(index, messageId, "id_too_long", `context.groupId is longer than ${limits.idLength} characters`);
   }
   const promoted = promoteContext(context);
   const time = resolveTimestamp(
@@ -151,14 +152,13 @@ function eventProperties(
   return properties;
 }
 
-const MAX_ID_LENGTH = 200;
 const ID_FIELDS = ["messageId", "userId", "anonymousId", "previousId", "groupId", "event"] as const;
 
 /** The first id (or event name) too long to store whole, if any. */
 function overlongField(message: SegmentMessage): string | null {
   for (const field of ID_FIELDS) {
     const value = message[field];
-    if (typeof value === "string" && value.length > MAX_ID_LENGTH) return field;
+    if (typeof value === "string" && value.length > limits.idLength) return field;
   }
   return null;
 }

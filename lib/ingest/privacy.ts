@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { isIPv4, isIPv6 } from "node:net";
 import type { ProjectSettings } from "@/db/schema/projects";
+import { isObject } from "./sanitize";
 import type { NormalizedEvent } from "./types";
 
 export type PrivacyReason = "pii_dropped" | "pii_hashed" | "pii_redacted";
@@ -27,7 +28,7 @@ export function applyPrivacy(event: NormalizedEvent, projectId: number, settings
   const properties = listed(event.properties);
   for (const mirror of TRAIT_MIRRORS) {
     const traits = properties[mirror];
-    if (isRecord(traits)) properties[mirror] = listed(traits);
+    if (isObject(traits)) properties[mirror] = listed(traits);
   }
   if (event.personSet) event.personSet = listed(event.personSet);
   if (event.personSetOnce) event.personSetOnce = listed(event.personSetOnce);
@@ -77,12 +78,9 @@ function applyLists(
       reasons.add("pii_hashed");
     }
   }
-  if (isRecord(out.$set_once)) out.$set_once = applyLists(out.$set_once, projectId, settings, reasons);
+  if (isObject(out.$set_once)) out.$set_once = applyLists(out.$set_once, projectId, settings, reasons);
   return out;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** A deep copy with PII-looking strings replaced; the same object when nothing matched. */
 export function redact(value: unknown): unknown {

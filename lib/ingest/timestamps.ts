@@ -4,7 +4,7 @@ import { eventFlags } from "@/db/schema/events";
 const FUTURE_TOLERANCE_MS = 23 * 3_600_000;
 // Before this no product event is plausible: a reset device clock or a year typed short. Kept out,
 // it also bounds the monthly partitions a client can make the server create.
-export const EARLIEST_TIMESTAMP_MS = Date.parse("2000-01-01T00:00:00Z");
+const EARLIEST_TIMESTAMP_MS = Date.parse("2000-01-01T00:00:00Z");
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
