@@ -1,13 +1,8 @@
-// Next.js calls register() once per server process before it serves requests.
+// Next.js calls register() once per server process before it serves requests. The start-up is
+// Node-only: inside this condition, the Edge bundle leaves it out (Next's documented pattern).
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { checkSettings, prepareServer } = await import("./lib/startup");
-  try {
-    checkSettings();
-  } catch (error) {
-    // A server that would fail every ingestion request should not start.
-    console.error(`Loupe cannot start: ${(error as Error).message}`);
-    process.exit(1);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startServer } = await import("./lib/startup");
+    await startServer();
   }
-  await prepareServer();
 }

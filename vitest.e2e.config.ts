@@ -11,6 +11,8 @@ export default defineConfig({
     exclude: [
       ...(process.env.E2E_PG_RESTART ? [] : ["tests/e2e/restart.test.ts"]),
       ...(process.env.E2E_DATABASE_URL ? [] : ["tests/e2e/stored.test.ts"]),
+      // `npm run dev` runs on its own embedded database: once is enough (the PGlite run).
+      ...(process.env.E2E_DATABASE_URL ? ["tests/e2e/dev-server.test.ts"] : []),
     ],
     globalSetup: ["tests/e2e/global-setup.ts"],
     fileParallelism: false,

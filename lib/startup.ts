@@ -13,10 +13,24 @@ import { updateProjectSettings } from "@/lib/projects/projects-settings";
 const DEMO_SLUG = "demo";
 
 /**
- * Settings read later (by the first ingestion request, say) are checked before the server starts:
- * throws with the variable's name. instrumentation.ts then stops the process.
+ * The server's start (instrumentation.ts): a bad setting stops the process with its name, since a
+ * server that would fail every ingestion request should not start; then prepareServer().
  */
-export function checkSettings(env = process.env): void {
+export async function startServer(env = process.env): Promise<void> {
+  try {
+    checkSettings(env);
+  } catch (error) {
+    console.error(`Loupe cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  await prepareServer(env);
+}
+
+/**
+ * Settings read later (by the first ingestion request, say) are checked before the server starts:
+ * throws with the variable's name.
+ */
+function checkSettings(env = process.env): void {
   groupCommitOptionsFromEnv(env);
 }
 
@@ -24,7 +38,7 @@ export function checkSettings(env = process.env): void {
  * Runs once when the server starts (instrumentation.ts): apply pending migrations, create the
  * bootstrap project, and on the embedded database seed the demo project the first time.
  */
-export async function prepareServer(env = process.env): Promise<void> {
+async function prepareServer(env = process.env): Promise<void> {
   const database = await getDatabase();
   await runMigrations(database);
   const bootstrapped = await bootstrapFromEnv(database.db, env);
@@ -73,7 +87,9 @@ async function ensureDemo(env: NodeJS.ProcessEnv): Promise<void> {
   if (existing && !existing.settings.demo) return; // a project of the user's that is called "demo"
   const events = Number(env.LOUPE_DEMO_EVENTS ?? 200_000);
   const end = existing?.settings.demo?.end ?? new Date().toISOString();
-  console.log(`First start: generating the demo project (${events.toLocaleString("en")} events, about a minute)…`);
+  // About 10,000 events a second on 2 cores (README).
+  const estimate = Math.max(5, Math.round(events / 10_000));
+  console.log(`First start: generating the demo project (${events.toLocaleString("en")} events, about ${estimate} s)…`);
   const started = Date.now();
   const marker = { seed: 42, events, end, complete: false };
   const project = existing ?? (await createProject(db, { slug: DEMO_SLUG, name: "Demo shop" }));

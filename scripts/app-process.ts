@@ -14,23 +14,50 @@ export const APP_NODE_OPTIONS = "--max-semi-space-size=64";
  * The built app (`npm run build` first) on a free port, as `npm start` runs it, once
  * /api/health answers. Used by the benchmarks and the end-to-end tests.
  */
-export async function startApp(
-  env: Record<string, string | undefined>,
-  output: "inherit" | "capture" = "inherit",
-): Promise<{ url: string; process: ChildProcess; log: () => string; stop(): void; stopAndWait(): Promise<void> }> {
+export async function startApp(env: Record<string, string | undefined>, output: Output = "inherit"): Promise<App> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
-  const port = await freePort();
   // APP_NODE_ARGS: extra Node flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile
   // it under a benchmark (docs/benchmarks.md).
   const nodeArgs = process.env.APP_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: {
-      ...process.env,
-      ...env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NODE_OPTIONS: `${APP_NODE_OPTIONS} ${process.env.NODE_OPTIONS ?? ""}`.trim(),
-    },
+  const nodeOptions = `${APP_NODE_OPTIONS} ${process.env.NODE_OPTIONS ?? ""}`.trim();
+  return startNext(
+    process.execPath,
+    [...nodeArgs, "node_modules/next/dist/bin/next", "start"],
+    { ...env, NODE_ENV: "production", NODE_OPTIONS: nodeOptions },
+    output,
+  );
+}
+
+/** `npm run dev` as a newcomer types it (hot reload, Turbopack), on a free port, its output kept. */
+export function startDevServer(env: Record<string, string | undefined>): Promise<App> {
+  return startNext("npm", ["run", "--silent", "dev", "--"], { NODE_ENV: undefined, ...env }, "capture");
+}
+
+type Output = "inherit" | "capture";
+export type App = {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Everything the app printed so far (output "capture"). */
+  log: () => string;
+  stop(): void;
+  stopAndWait(): Promise<void>;
+};
+
+async function startNext(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  output: Output,
+): Promise<App> {
+  const port = await freePort();
+  // An undefined value removes the variable (spawn would pass the string "undefined").
+  const merged = { ...process.env, ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" };
+  const childEnv = Object.fromEntries(
+    Object.entries(merged).filter(([, value]) => value !== undefined),
+  ) as NodeJS.ProcessEnv;
+  const child = spawn(command, [...args, "-p", String(port)], {
+    env: childEnv,
     stdio: ["ignore", output === "inherit" ? "inherit" : "pipe", output === "inherit" ? "inherit" : "pipe"],
     detached: true,
   });
@@ -63,7 +90,7 @@ export async function startApp(
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { url, process: child, log: () => chunks.join(""), stop, stopAndWait };
+    if (ok) return { url, port, process: child, log: () => chunks.join(""), stop, stopAndWait };
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   stop();

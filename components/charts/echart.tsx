@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart, LineChart } from "echarts/charts";
+import { BarChart, LineChart, ScatterChart } from "echarts/charts";
 import {
   DataZoomComponent,
   GridComponent,
@@ -9,6 +9,7 @@ import {
   TooltipComponent,
 } from "echarts/components";
 import * as echarts from "echarts/core";
+import { LabelLayout } from "echarts/features";
 import { CanvasRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 
@@ -16,11 +17,13 @@ import { useEffect, useRef } from "react";
 echarts.use([
   BarChart,
   LineChart,
+  ScatterChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
   MarkLineComponent,
   DataZoomComponent,
+  LabelLayout,
   CanvasRenderer,
 ]);
 

@@ -78,8 +78,8 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
               testId="volume-chart"
             />
             <p className="mt-2 text-xs text-slate-500" data-testid="deploy-count">
-              <span className="text-amber-600">┆</span> {trend.data.deploys.length} deploys in range — hover a bar to
-              see them
+              <span className="text-amber-600">▼</span> {trend.data.deploys.length} deploys in range — hover a flag (or
+              a bar) for what shipped
             </p>
           </div>
         )}

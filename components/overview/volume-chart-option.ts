@@ -1,30 +1,30 @@
-import { deployMarkLine, deploysBetween, deployTooltipHtml, escapeHtml } from "@/components/charts/deploy-markers";
+import { deploysBetween, deployTooltipHtml, escapeHtml, withDeployMarkers } from "@/components/charts/deploy-markers";
 import type { EChartOption } from "@/components/charts/echart";
 import { formatInstant, formatInteger } from "@/components/ui/format";
 import type { TrendResult } from "@/lib/analytics/trend/result";
 
-type AxisPoint = { dataIndex: number };
+type AxisPoint = { dataIndex: number; seriesIndex: number };
 
 /** Event volume over time, with deploy markers on the time axis and deploys in the tooltip. */
 export function toVolumeChartOption(trend: TrendResult): EChartOption {
   const points = trend.series[0]?.points ?? [];
-  const { timeZone, to } = trend.meta;
+  const { timeZone, from, to } = trend.meta;
   const withTime = trend.interval === "hour";
-  return {
+  const option: EChartOption = {
     animationDuration: 300,
     grid: { left: 48, right: 16, top: 28, bottom: 32 },
     tooltip: {
       trigger: "axis",
       axisPointer: { type: trend.interval === "hour" ? "line" : "shadow" },
       formatter: (params: AxisPoint[]) => {
-        const index = params[0]?.dataIndex ?? 0;
+        const index = params.find((p) => p.seriesIndex === 0)?.dataIndex ?? 0;
         const point = points[index];
         if (!point) return "";
         const end = points[index + 1]?.t ?? to;
         return (
           `<div style="font-size:12px"><b>${escapeHtml(formatInstant(point.t, timeZone, withTime))}</b>` +
           `<br/>Events: <b>${formatInteger(point.value)}</b>` +
-          deployTooltipHtml(deploysBetween(trend.deploys, point.t, end)) +
+          deployTooltipHtml(deploysBetween(trend.deploys, point.t, end), timeZone) +
           `</div>`
         );
       },
@@ -45,8 +45,8 @@ export function toVolumeChartOption(trend: TrendResult): EChartOption {
         itemStyle: { color: "#6366f1" },
         areaStyle: trend.interval === "hour" ? { color: "rgba(99,102,241,0.08)" } : undefined,
         data: points.map((p) => [p.t, p.value]),
-        markLine: deployMarkLine(trend.deploys),
       },
     ],
   };
+  return withDeployMarkers(option, trend.deploys, { from, to, timeZone });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requireScope } from "./authenticate";
+import { isSameOriginBrowserRequest, requireScope } from "./authenticate";
 import { ApiError } from "./errors";
 
 describe("requireScope", () => {
@@ -19,5 +19,23 @@ describe("requireScope", () => {
       expect(error).toBeInstanceOf(ApiError);
       expect(error).toMatchObject({ status: 403, code: "insufficient_scope", details: { required: "deploys:write" } });
     }
+  });
+});
+
+describe("isSameOriginBrowserRequest", () => {
+  const same = (headers: Record<string, string>) => isSameOriginBrowserRequest(new Headers(headers));
+
+  it("trusts Sec-Fetch-Site where the browser sends it, whatever else is said", () => {
+    expect(same({ "sec-fetch-site": "same-origin", host: "localhost:3000" })).toBe(true);
+    const crossSite = { "sec-fetch-site": "cross-site", host: "a:1", origin: "http://a:1" };
+    expect(same(crossSite)).toBe(false);
+  });
+
+  it("on a plain-http address (no Sec-Fetch-Site), compares the page's origin with the host asked", () => {
+    expect(same({ host: "192.0.2.2:3000", origin: "http://192.0.2.2:3000" })).toBe(true);
+    expect(same({ host: "192.0.2.2:3000", referer: "http://192.0.2.2:3000/projects/demo" })).toBe(true);
+    expect(same({ host: "192.0.2.2:3000", origin: "http://evil.example" })).toBe(false);
+    expect(same({ host: "192.0.2.2:3000", origin: "null" })).toBe(false);
+    expect(same({ host: "192.0.2.2:3000" })).toBe(false);
   });
 });

@@ -26,8 +26,26 @@ export async function authenticate(db: Db, request: Request): Promise<Principal>
     await touchApiKey(db, key.id);
     return { kind: "key", keyId: key.id, projectId: key.projectId, scopes: key.scopes };
   }
-  if (dashboardIsOpen() && request.headers.get("sec-fetch-site") === "same-origin") return { kind: "dashboard" };
+  if (dashboardIsOpen() && isSameOriginBrowserRequest(request.headers)) return { kind: "dashboard" };
   throw new ApiError(401, "unauthenticated", "Send a secret key: Authorization: Bearer <key>.");
+}
+
+/**
+ * A fetch from one of the dashboard's own pages. Browsers send `Sec-Fetch-Site` only to secure
+ * origins (https, localhost, 127.0.0.1), not to a plain-http LAN address such as the dev server's
+ * "Network" one; there, the page's own origin (`Origin`, or `Referer` on a GET) names the host asked.
+ */
+export function isSameOriginBrowserRequest(headers: Headers): boolean {
+  const site = headers.get("sec-fetch-site");
+  if (site) return site === "same-origin";
+  const host = headers.get("host");
+  const source = headers.get("origin") ?? headers.get("referer");
+  if (!host || !source) return false;
+  try {
+    return new URL(source).host === host;
+  } catch {
+    return false;
+  }
 }
 
 export function dashboardIsOpen(): boolean {

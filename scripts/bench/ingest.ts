@@ -8,6 +8,7 @@ import { planDemo } from "@/lib/demo/generate";
 import { importRecords } from "@/lib/ingest/import/import-file";
 import { defaultCsvMapping, openCounted, readCsv, readNdjson } from "@/lib/ingest/import/sources";
 import { ensureProject } from "@/lib/projects/bootstrap";
+import { simpleShopCsv } from "../../tests/fixtures/simple-shop";
 import { startApp } from "../app-process";
 import { progressBar } from "../cli";
 import { benchDatabase, dataDirectory, postgresSettings, statementStats } from "./postgres";
@@ -25,7 +26,6 @@ export type IngestBenchOptions = {
 };
 
 const WRITE_KEY = "lp_w_bench_write_key_0123456789abcd";
-const SIMPLE_SHOP = path.resolve("../shared/data/simple_shop.csv");
 
 /**
  * Events/s through POST /v1/batch (the built app on native PostgreSQL, realistic demo batches,
@@ -176,11 +176,9 @@ async function benchImporter(
     const ndjson = await time("importer, NDJSON", () =>
       importRecords(db, project, readNdjson(openCounted(file).stream)),
     );
-    const csv = fs.existsSync(SIMPLE_SHOP)
-      ? await time("importer, simple_shop.csv", () =>
-          importRecords(db, project, readCsv(openCounted(SIMPLE_SHOP).stream, defaultCsvMapping)),
-        )
-      : null;
+    const csv = await time("importer, simple_shop.csv", () =>
+      importRecords(db, project, readCsv(openCounted(simpleShopCsv).stream, defaultCsvMapping)),
+    );
     return { ndjson, csv };
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });

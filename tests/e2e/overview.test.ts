@@ -50,6 +50,23 @@ describe(`overview in Chromium (${driver})`, () => {
     await other.close();
   });
 
+  it("marks 90 days of deploys legibly: flags above the bars, the deploy's details on hover", async () => {
+    await page.goto(`${baseUrl}/projects/demo?range=90d`);
+    const chart = page.getByTestId("volume-chart");
+    await chart.locator("canvas").waitFor();
+    expect(await chart.getAttribute("aria-label")).toMatch(/Event volume per day, (1[0-9]|[2-9]\d) deploys marked/);
+    const box = await chart.boundingBox();
+    if (!box) throw new Error("chart has no box");
+    // The flags stand in the band above the plot: sweep it until one answers with its deploy.
+    const tooltip = page.locator("text=▼ deploy");
+    for (let x = box.x + 48; x < box.x + box.width && (await tooltip.count()) === 0; x += 3) {
+      await page.mouse.move(x, box.y + 34);
+    }
+    await expect.poll(() => tooltip.count()).toBeGreaterThan(0);
+    expect(await page.locator("text=/^[a-z]+@\\d+\\.\\d+\\.\\d+$/").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath(`overview-90d-deploys-${driver}`) });
+  });
+
   it("switches project and shows an empty state for a project without events", async () => {
     await page.getByLabel("Project").selectOption("acme");
     await page.waitForURL(/\/projects\/acme/);

@@ -5,9 +5,8 @@ import { rows } from "@/db/connect";
 import { importRecords } from "@/lib/ingest/import/import-file";
 import { defaultCsvMapping, openCounted, readCsv, readNdjson } from "@/lib/ingest/import/sources";
 import { createProject, type Project } from "@/lib/projects/projects";
+import { simpleShopCsv as SIMPLE_SHOP } from "../fixtures/simple-shop";
 import { createTestDatabase, driverName } from "../support/database";
-
-const SIMPLE_SHOP = new URL("../../../shared/data/simple_shop.csv", import.meta.url).pathname;
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let shop: Project;
@@ -24,7 +23,7 @@ describe(`importer (${driverName})`, () => {
   it("loads simple_shop.csv as is, and a second run stores nothing twice", async () => {
     const first = await importRecords(database.db, shop, readCsv(openCounted(SIMPLE_SHOP).stream, defaultCsvMapping));
     expect(first).toMatchObject({ lines: 32_283, accepted: 32_283, duplicates: 0, rejected: 0 });
-    // Facts of the data set (shared/data/README.md): 3,751 users, 12 event names, Nov 2019 – Apr 2020.
+    // Facts of the data set (tests/fixtures/simple-shop/README.md): 3,751 users, 12 event names, Nov 2019 – Apr 2020.
     const [facts] = await rows<{ n: number; users: number; names: number; first: string; last: string }>(
       database.db,
       sql`select count(*)::int as n, count(distinct person_id)::int as users, count(distinct event_id)::int as names,
