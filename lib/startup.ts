@@ -6,7 +6,7 @@ import { seedDemo } from "@/lib/demo/seed-demo";
 import { groupCommitOptionsFromEnv } from "@/lib/ingest/group-commit";
 import { pruneMessageIds } from "@/lib/ingest/prune";
 import { compactRollups } from "@/lib/ingest/rollups";
-import { bootstrapFromEnv } from "@/lib/projects/bootstrap";
+import { bootstrapFromEnv, checkBootstrapKeys } from "@/lib/projects/bootstrap";
 import { createProject, getProjectBySlug } from "@/lib/projects/projects";
 import { updateProjectSettings } from "@/lib/projects/projects-settings";
 
@@ -32,6 +32,7 @@ export async function startServer(env = process.env): Promise<void> {
  */
 function checkSettings(env = process.env): void {
   groupCommitOptionsFromEnv(env);
+  checkBootstrapKeys(env);
 }
 
 /**

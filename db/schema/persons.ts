@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { idText } from "./columns";
 import { projects } from "./projects";
 
@@ -53,5 +64,26 @@ export const personMerges = pgTable(
   (t) => [
     // Person page: redirect a merged-away id (primary key).
     primaryKey({ name: "person_merges_pkey", columns: [t.projectId, t.fromPersonId] }),
+  ],
+);
+
+// Merges of two identified persons, which only an admin may do (lib/persons/merge-persons.ts):
+// who merged whom and when, the ids and the number of events that moved.
+export const personMergeLog = pgTable(
+  "person_merge_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    projectId: integer("project_id").notNull(),
+    fromPersonId: bigint("from_person_id", { mode: "number" }).notNull(),
+    toPersonId: bigint("to_person_id", { mode: "number" }).notNull(),
+    /** "key lp_s_abcd" (a secret key's prefix) or "cli". */
+    mergedBy: text("merged_by").notNull(),
+    mergedAt: timestamp("merged_at", { withTimezone: true }).notNull().defaultNow(),
+    distinctIds: text("distinct_ids").array().notNull(),
+    eventsMoved: integer("events_moved").notNull(),
+  },
+  (t) => [
+    // A project's merge history, newest first.
+    index("person_merge_log_project_idx").on(t.projectId, t.mergedAt),
   ],
 );

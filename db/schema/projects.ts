@@ -1,10 +1,14 @@
 import { sql } from "drizzle-orm";
-import { jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** Per-project settings; every field optional so old rows stay valid as settings grow. */
 export type ProjectSettings = {
   /** Property names dropped or hashed before storage (ingestion issue). */
-  pii?: { drop?: string[]; hash?: string[]; redactPatterns?: boolean };
+  /**
+   * PII rules applied before storage (docs/privacy.md): names dropped or hashed, patterns
+   * (emails, phones, cards) redacted, secret-named URL parameters removed (both on by default).
+   */
+  pii?: { drop?: string[]; hash?: string[]; redactPatterns?: boolean; stripUrlSecrets?: boolean };
   /** "truncate" (default) keeps the /24 (/48 for IPv6), "discard" stores none. */
   ipHandling?: "truncate" | "discard";
   /** Events per second this project may send (else LOUPE_INGEST_RATE_LIMIT): 429 beyond. */
@@ -32,3 +36,13 @@ export const projects = pgTable(
     uniqueIndex("projects_slug_key").on(t.slug),
   ],
 );
+
+// A project's secrets, kept apart from `projects` so that no page or API answer that reads a
+// project can carry them. hash_key: the HMAC key of the PII hashes (lib/ingest/privacy).
+export const projectSecrets = pgTable("project_secrets", {
+  projectId: integer("project_id")
+    .primaryKey()
+    .references(() => projects.id, { onDelete: "cascade" }),
+  hashKey: text("hash_key").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -4,7 +4,7 @@ import { ApiError } from "./errors";
 
 describe("requireScope", () => {
   const key = (scopes: ("query:read" | "deploys:write" | "admin")[]) =>
-    ({ kind: "key", keyId: 1, projectId: 1, scopes }) as const;
+    ({ kind: "key", keyId: 1, prefix: "lp_s_test", projectId: 1, scopes }) as const;
 
   it("lets a key through with the scope, or admin", () => {
     expect(() => requireScope(key(["deploys:write"]), "deploys:write")).not.toThrow();

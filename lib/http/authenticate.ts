@@ -4,7 +4,7 @@ import { findApiKey, touchApiKey } from "@/lib/auth/api-keys";
 import { ApiError } from "./errors";
 
 export type Principal =
-  | { kind: "key"; keyId: number; projectId: number; scopes: ApiKeyScope[] }
+  | { kind: "key"; keyId: number; prefix: string; projectId: number; scopes: ApiKeyScope[] }
   /** The dashboard in the browser (docs/decisions/0002-dashboard-access-before-login.md). */
   | { kind: "dashboard" };
 
@@ -24,7 +24,7 @@ export async function authenticate(db: Db, request: Request): Promise<Principal>
       throw new ApiError(403, "write_key_not_allowed", "A write key can only send events; use a secret key.");
     }
     await touchApiKey(db, key.id);
-    return { kind: "key", keyId: key.id, projectId: key.projectId, scopes: key.scopes };
+    return { kind: "key", keyId: key.id, prefix: key.prefix, projectId: key.projectId, scopes: key.scopes };
   }
   if (dashboardIsOpen() && isSameOriginBrowserRequest(request.headers)) return { kind: "dashboard" };
   throw new ApiError(401, "unauthenticated", "Send a secret key: Authorization: Bearer <key>.");
@@ -50,6 +50,15 @@ export function isSameOriginBrowserRequest(headers: Headers): boolean {
 
 export function dashboardIsOpen(): boolean {
   return (process.env.LOUPE_DASHBOARD_ACCESS ?? "open") !== "closed";
+}
+
+/** Actions no open dashboard may take (an admin's merge of two persons): a secret key, named. */
+export function requireKey(principal: Principal, scope: ApiKeyScope): Extract<Principal, { kind: "key" }> {
+  if (principal.kind !== "key") {
+    throw new ApiError(401, "unauthenticated", `This action needs a secret key with the "${scope}" scope.`);
+  }
+  requireScope(principal, scope);
+  return principal;
 }
 
 export function requireScope(principal: Principal, scope: ApiKeyScope): void {

@@ -11,6 +11,8 @@ export type PromotedContext = {
   path: string | null;
   groupId: string | null;
   sessionId: string | null;
+  /** context.ip as sent; stored truncated or not at all (privacy/apply.ts). */
+  ip: string | null;
 };
 
 const MAX_DIMENSION_LENGTH = 200;
@@ -28,7 +30,16 @@ export function promoteContext(context: Record<string, unknown>): PromotedContex
     path: str(at(context, "page", "path")),
     groupId: str(context.groupId),
     sessionId: str(context.sessionId),
+    ip: str(context.ip),
   };
+}
+
+/** A message's own context fields over its batch's: each field from the message when it has one. */
+export function mergeContext(own: PromotedContext, batch: PromotedContext | undefined): PromotedContext {
+  if (!batch) return own;
+  const merged = { ...own };
+  for (const key of Object.keys(batch) as (keyof PromotedContext)[]) merged[key] ??= batch[key];
+  return merged;
 }
 
 function at(object: Record<string, unknown>, key: string, field: string): unknown {

@@ -2,17 +2,21 @@ import "server-only";
 import { getDatabase } from "@/db/client";
 import type { Database } from "@/db/connect";
 import { eventFlags } from "@/db/schema/events";
+import type { ProjectSettings } from "@/db/schema/projects";
 import { parseJson } from "@/lib/http/body";
 import { ApiError, errorResponse } from "@/lib/http/errors";
 import { withDatabaseWait } from "./database-wait";
+import { eventNameCap } from "./event-names";
 import { GroupCommitQueue, groupCommitOptionsFromEnv } from "./group-commit";
 import { limits } from "./limits";
+import { batchContextOf } from "./normalize";
 import { prepareMessages } from "./prepare";
 import { IssueCounter } from "./quality";
 import { takeTokens } from "./rate-limit";
 import { readBody } from "./read-body";
-import { isObject, jsonTextIsStorable } from "./sanitize";
-import { projectOfWriteKey, writeKeyOf } from "./write-key";
+import { jsonTextIsStorable } from "./sanitize";
+import type { NormalizedEvent, WriteResult } from "./types";
+import { projectOfWriteKey, type WriteTarget, writeKeyFromBody, writeKeyFromHeaders } from "./write-key";
 
 export const ingestCalls = ["batch", "track", "identify", "group", "page", "screen", "alias"] as const;
 
@@ -34,67 +38,120 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     if (!(ingestCalls as readonly string[]).includes(call)) {
       throw new ApiError(404, "not_found", `No ingestion endpoint /v1/${call}.`);
     }
+    checkContentType(request);
     const receivedAtMs = Date.now();
-    const text = await readBody(request);
-    const body = parseObject(text);
     const database = await getDatabase();
     const db = database.db;
-    const { projectId, settings } = await withDatabaseWait(() => projectOfWriteKey(db, writeKeyOf(request, body)));
+    const day = new Date(receivedAtMs).toISOString().slice(0, 10);
+    // The key and the rate limit come before the body is read: a refused request costs no parsing.
+    const headerKey = writeKeyFromHeaders(request);
+    let target = headerKey ? await withDatabaseWait(() => projectOfWriteKey(db, headerKey)) : null;
+    if (target) throttle(target, 0);
+    const text = await readBody(request);
+    const body = parseObject(text);
+    if (!target) {
+      const bodyKey = writeKeyFromBody(body);
+      target = await withDatabaseWait(() => projectOfWriteKey(db, bodyKey));
+      throttle(target, 0);
+    }
+    const { projectId, privacy } = target;
     const messages = call === "batch" ? body.batch : [{ ...body, type: call }];
     if (!Array.isArray(messages)) throw new ApiError(400, "invalid_batch", "`batch` must be an array of messages.");
     if (messages.length === 0) throw new ApiError(400, "empty_batch", "The batch holds no message.");
     const issues = new IssueCounter();
-    const day = new Date(receivedAtMs).toISOString().slice(0, 10);
     if (messages.length > limits.batchEvents) {
-      // The SDK drops a batch refused so: its events are lost, and counted as such.
-      issues.add("", "too_many_events", messages.length);
+      // Counted once per refused request (the SDK drops such a batch), and charged a full batch.
+      issues.add("", "too_many_events", 1);
       await saveIssues(issues, db, projectId, day);
+      takeTokens(projectId, limits.batchEvents, privacy.settings.ingestRateLimit);
       throw new ApiError(413, "too_many_events", `A batch holds at most ${limits.batchEvents} messages.`, {
         limit: limits.batchEvents,
       });
     }
-    const allowed = takeTokens(projectId, messages.length, settings.ingestRateLimit);
-    if (!allowed.ok) {
-      throw new ApiError(429, "rate_limited", "Too many events for this project; retry later.", null, {
-        "Retry-After": String(allowed.retryAfterSeconds),
+    throttle(target, messages.length);
+    const batch = batchContextOf(body.context);
+    if ("problem" in batch) {
+      throw new ApiError(400, "invalid_context", `The batch's context is refused: ${batch.problem.message}.`, {
+        reason: batch.problem.code,
       });
     }
-    const batchContext = isObject(body.context) ? body.context : undefined;
     const { events, rejected } = await prepareMessages(messages, {
       receivedAtMs,
-      batchContext,
+      batchContext: batch.context,
       batchSentAt: body.sentAt,
-      projectId,
-      settings,
+      privacy,
       issues,
       storable: jsonTextIsStorable(text),
+      oldestMs: receivedAtMs - backfillDays(privacy.settings) * 86_400_000,
+      admitNames: eventNameCap(db, projectId),
     });
     const result =
-      events.length > 0 ? await writeQueue(database).write(projectId, events) : { accepted: 0, duplicates: 0 };
+      events.length > 0
+        ? await writeQueue(database).write(projectId, events)
+        : { accepted: 0, duplicates: 0, mergeRefused: [] };
     if (result.duplicates > 0) issues.add("", "duplicate", result.duplicates);
+    issues.addMergesRefused(events, result);
     await saveIssues(issues, db, projectId, day);
-    const generated = events.filter((e) => e.flags & eventFlags.generatedMessageId).map((e) => e.index);
     return Response.json(
-      {
-        accepted: result.accepted,
-        duplicates: result.duplicates,
-        rejected,
-        ...(generated.length > 0 && {
-          warnings: [
-            {
-              code: "missing_message_id",
-              message: "These messages had no messageId: one was assigned, but a retry of them cannot be deduplicated.",
-              indexes: generated,
-            },
-          ],
-        }),
-      },
+      { accepted: result.accepted, duplicates: result.duplicates, rejected, ...warnings(events, result) },
       { headers: corsHeaders },
     );
   } catch (error) {
     const response = errorResponse(error);
     for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
     return response;
+  }
+}
+
+/** What was stored, but not as sent: messages without an id, merges refused. */
+function warnings(events: NormalizedEvent[], result: WriteResult) {
+  const list = [];
+  const generated = events.filter((e) => e.flags & eventFlags.generatedMessageId).map((e) => e.index);
+  if (generated.length > 0) {
+    list.push({
+      code: "missing_message_id",
+      message: "These messages had no messageId: one was assigned, but a retry of them cannot be deduplicated.",
+      indexes: generated,
+    });
+  }
+  if (result.mergeRefused.length > 0) {
+    list.push({
+      code: "merge_refused",
+      message:
+        "These messages were stored, but would have merged two identified persons, which only an admin may do (docs/api.md#identity).",
+      indexes: result.mergeRefused,
+    });
+  }
+  return list.length > 0 ? { warnings: list } : {};
+}
+
+/** 429 unless the project may send `events` more (0: unless its bucket is empty). */
+function throttle(target: WriteTarget, events: number): void {
+  const allowed = takeTokens(target.projectId, events, target.privacy.settings.ingestRateLimit);
+  if (!allowed.ok) {
+    throw new ApiError(429, "rate_limited", "Too many events for this project; retry later.", null, {
+      "Retry-After": String(allowed.retryAfterSeconds),
+    });
+  }
+}
+
+/** How far back an event sent over HTTP may be: the project's retention, else two years. */
+export function backfillDays(settings: ProjectSettings): number {
+  return settings.retentionDays ?? DEFAULT_BACKFILL_DAYS;
+}
+const DEFAULT_BACKFILL_DAYS = 730;
+
+// JSON, or text/plain (what navigator.sendBeacon sends); a charset or other parameters may follow.
+const ACCEPTED_TYPE = /^\s*(application\/([\w.+-]+\+)?json|text\/plain)\s*(;|$)/i;
+
+function checkContentType(request: Request): void {
+  const type = request.headers.get("content-type");
+  if (!type || !ACCEPTED_TYPE.test(type)) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      `Send the body as application/json (or text/plain), not ${type ? `"${type.slice(0, 100)}"` : "without a Content-Type"}.`,
+    );
   }
 }
 

@@ -18,7 +18,10 @@ export type KnownId = { distinct_id: string; person_id: string; is_identified: b
  * order (DESIGN §4, docs/architecture.md#identity):
  * - link (userId + anonymousId on one message): the anonymous person joins the user's person,
  *   unless it is already identified as someone else (shared devices never merge two users);
- * - alias(previousId → userId): always merges.
+ * - alias(previousId → userId): merges, unless both are identified persons already stored.
+ * Two identified persons are never merged by a message (a write key is public: that would let
+ * anyone move one user's history onto another); such messages are stored, their merge refused
+ * and reported (`refused`), and an admin may merge them (lib/persons/merge-persons.ts).
  * Merged persons have their events, ids and memberships moved, so analyses need no join.
  * The persons of existing mappings are KEY SHARE-locked (readKnownIds): batches do not block each
  * other, but a merge (which takes FOR UPDATE on the persons it merges) waits for every batch still
@@ -32,12 +35,13 @@ export async function resolvePersons(
   projectId: number,
   events: NormalizedEvent[],
   firstRead: Promise<KnownId[]>,
-): Promise<Map<string, number>> {
+): Promise<{ personOf: Map<string, number>; refused: Set<NormalizedEvent> }> {
   let known = await firstRead;
   let savepoint = false;
   for (let attempt = 1; ; attempt++) {
     const plan = planPersons(known, events);
-    if (plan.claiming.length + plan.newIds.length + plan.merges.length === 0) return plan.personOf();
+    const resolved = () => ({ personOf: plan.personOf(), refused: plan.refused });
+    if (plan.claiming.length + plan.newIds.length + plan.merges.length === 0) return resolved();
     if (!savepoint) {
       // Kept (not released) until the transaction ends: every conflict rolls back to it.
       p.rows(sql`savepoint identity`);
@@ -45,7 +49,7 @@ export async function resolvePersons(
     }
     try {
       await applyPlan(p, projectId, plan);
-      return plan.personOf();
+      return resolved();
     } catch (error) {
       if (!(error instanceof IdentityConflict) || attempt >= MAX_PLANS) throw error;
       p.rows(sql`rollback to savepoint identity`);
@@ -85,6 +89,8 @@ type Plan = {
   newRoots: Node[];
   newIds: string[];
   merges: { src: Node; dst: Node }[];
+  /** Events whose identity operation would have merged two identified persons. */
+  refused: Set<NormalizedEvent>;
   root: (id: string) => Node;
   personOf: () => Map<string, number>;
 };
@@ -117,13 +123,23 @@ function planPersons(existing: KnownId[], events: NormalizedEvent[]): Plan {
   }
   const root = (id: string) => find(nodeOf.get(id) as Node);
 
-  for (const { identity: op } of events) {
+  const refused = new Set<NormalizedEvent>();
+  for (const event of events) {
+    const op = event.identity;
     if (!op) continue;
     const user = root(op.userId);
     const other = root(op.kind === "link" ? op.anonymousId : op.previousId);
     if (user === other) continue;
-    // Identified as someone else, now or earlier in this batch: a shared device, not the same person.
-    if (op.kind === "link" && other.identified) continue;
+    // link: the anonymous id is identified as someone else, now or earlier in this batch (a
+    // shared device). alias: both are identified persons already stored (a hijack, or a mistake);
+    // an id new to Loupe may still be named after an identified person.
+    const existingIdentified = (node: Node) => node.identified && node.personId !== null;
+    const refuse =
+      op.kind === "link" ? other.identified : existingIdentified(other) && existingIdentified(user);
+    if (refuse) {
+      refused.add(event);
+      continue;
+    }
     union(other, user);
   }
 
@@ -140,6 +156,7 @@ function planPersons(existing: KnownId[], events: NormalizedEvent[]): Plan {
     newRoots,
     newIds,
     merges,
+    refused,
     root,
     personOf: () => new Map(sortedIds.map((id) => [id, root(id).personId as number])),
   };
@@ -225,7 +242,11 @@ function union(from: Node, into: Node): void {
 }
 
 /** Moves everything of each `src` person to its `dst` person, then deletes `src` (sent together). */
-async function mergePersons(p: Pipeline, projectId: number, merges: { src: number; dst: number }[]): Promise<void> {
+export async function mergePersons(
+  p: Pipeline,
+  projectId: number,
+  merges: { src: number; dst: number }[],
+): Promise<void> {
   const pairs = sql`(select * from ${recordset(merges)} as m(src bigint, dst bigint))`;
   const sources = merges.map((m) => m.src);
   // Wait for batches still attaching ids or events to these persons (they hold KEY SHARE locks

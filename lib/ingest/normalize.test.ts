@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { eventFlags } from "@/db/schema/events";
-import { normalizeMessage } from "./normalize";
+import { batchContextOf, normalizeMessage } from "./normalize";
 import { jsonTextIsStorable } from "./sanitize";
 
 const receivedAtMs = Date.parse("2026-11-22T12:00:00.000Z");
 const ok = (message: unknown, batch: { batchContext?: Record<string, unknown>; batchSentAt?: unknown } = {}) => {
   const withId = typeof message === "object" && message !== null ? { messageId: "m-1", ...message } : message;
-  const result = normalizeMessage(withId, 0, { receivedAtMs, ...batch });
+  const context = batchContextOf(batch.batchContext);
+  if ("problem" in context) throw new Error(context.problem.message);
+  const result = normalizeMessage(withId, 0, {
+    receivedAtMs,
+    batchSentAt: batch.batchSentAt,
+    batchContext: context.context,
+  });
   if (!("event" in result)) throw new Error(result.rejection.message);
   return result.event;
 };

@@ -1,20 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { eventFlags } from "@/db/schema/events";
-import { promoteContext, str } from "./context";
-import { limits } from "./limits";
+import { mergeContext, type PromotedContext, promoteContext, str } from "./context";
+import { checkMessageLimits, limits } from "./limits";
 import { isObject, type SanitizeStats, sanitizeJson } from "./sanitize";
 import { isoString, resolveTimestamp } from "./timestamps";
 import type { IdentityOp, NormalizedEvent, Rejection, SegmentMessage } from "./types";
 
 export type NormalizeOptions = {
   receivedAtMs: number;
-  /** Top-level `context` of a batch request, merged under each message's own. */
-  batchContext?: Record<string, unknown>;
+  /** Top-level `context` of a batch request (batchContextOf): each message's own fields win. */
+  batchContext?: BatchContext;
   /** Top-level `sentAt` of a batch request, used when a message has none. */
   batchSentAt?: unknown;
   /** Every string is known storable (parsed from text `jsonTextIsStorable` passed): no walk. */
   storable?: boolean;
 };
+
+/** A batch's top-level context, reduced once per request to the fields Loupe promotes. */
+export type BatchContext = { promoted: PromotedContext; sanitized: boolean };
 
 const TYPES = ["track", "page", "screen", "identify", "group", "alias"] as const;
 const INT32_MAX = 2_147_483_647;
@@ -38,6 +41,16 @@ export function normalizeMessage(
   // account: refused instead.
   const long = overlongField(message);
   if (long) return reject(index, messageId, "id_too_long", `${long} is longer than ${limits.idLength} characters`);
+  // 9007199254740993 arrives as 9007199254740992: two messages (or users) would become one.
+  const inexact = inexactNumericId(message);
+  if (inexact) {
+    return reject(
+      index,
+      null,
+      "invalid_id",
+      `${inexact} is a number beyond 2^53, which JSON cannot carry exactly: send it as a string`,
+    );
+  }
   const userId = str(message.userId);
   const anonymousId = str(message.anonymousId);
   const distinctId = userId ?? anonymousId;
@@ -55,13 +68,11 @@ export function normalizeMessage(
     return reject(index, messageId, "missing_identity", "alias calls need previousId and userId");
   }
 
-  // Message context wins over batch context; a fresh object, so no key reaches a prototype.
-  const batchContext = options.storable ? options.batchContext : sanitizeJson(options.batchContext, stats);
-  const context = { ...objectOr(batchContext), ...objectOr(message.context) };
+  const context = objectOr(message.context);
   if (typeof context.groupId === "string" && context.groupId.length > limits.idLength) {
     return reject(index, messageId, "id_too_long", `context.groupId is longer than ${limits.idLength} characters`);
   }
-  const promoted = promoteContext(context);
+  const promoted = mergeContext(promoteContext(context), options.batchContext?.promoted);
   const time = resolveTimestamp(
     message.originalTimestamp ?? message.timestamp,
     message.sentAt ?? options.batchSentAt,
@@ -76,7 +87,7 @@ export function normalizeMessage(
   if (!skewFits) properties.$clock_skew_ms = time.clockSkewMs;
 
   let flags = time.flags;
-  if (stats.replaced > 0) flags |= eventFlags.sanitizedText;
+  if (stats.replaced > 0 || options.batchContext?.sanitized) flags |= eventFlags.sanitizedText;
   if (!messageId) flags |= eventFlags.generatedMessageId;
 
   let identity: IdentityOp | null = null;
@@ -105,7 +116,7 @@ export function normalizeMessage(
       country: promoted.country,
       locale: promoted.locale,
       path: promoted.path ?? (type === "page" ? str(properties.path) : null),
-      ip: str(context.ip),
+      ip: promoted.ip,
       groupId: type === "group" ? groupId : promoted.groupId,
       properties,
       identity,
@@ -114,6 +125,27 @@ export function normalizeMessage(
       accountTraits: type === "group" ? traits : null,
     },
   };
+}
+
+/**
+ * A batch request's top-level `context`, checked and sanitized once for the whole request (the
+ * limits of one event apply to it) and reduced to the fields Loupe promotes; or why it is refused.
+ */
+export function batchContextOf(
+  value: unknown,
+): { context: BatchContext | undefined } | { problem: { code: string; message: string } } {
+  if (value === undefined || value === null) return { context: undefined };
+  if (!isObject(value)) return { problem: { code: "invalid_context", message: "`context` must be an object" } };
+  const problem = checkMessageLimits(value);
+  if (problem) return { problem };
+  if (typeof value.groupId === "string" && value.groupId.length > limits.idLength) {
+    return {
+      problem: { code: "id_too_long", message: `context.groupId is longer than ${limits.idLength} characters` },
+    };
+  }
+  const stats: SanitizeStats = { replaced: 0 };
+  const promoted = promoteContext(sanitizeJson(value, stats) as Record<string, unknown>);
+  return { context: { promoted, sanitized: stats.replaced > 0 } };
 }
 
 function eventName(type: MessageType, message: SegmentMessage): { name: string } | { error: string } {
@@ -159,6 +191,14 @@ function overlongField(message: SegmentMessage): string | null {
   for (const field of ID_FIELDS) {
     const value = message[field];
     if (typeof value === "string" && value.length > limits.idLength) return field;
+  }
+  return null;
+}
+
+function inexactNumericId(message: SegmentMessage): string | null {
+  for (const field of ID_FIELDS) {
+    const value = message[field];
+    if (typeof value === "number" && !Number.isSafeInteger(value)) return field;
   }
   return null;
 }

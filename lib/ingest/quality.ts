@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, recordset } from "@/db/connect";
 import { eventFlags } from "@/db/schema/events";
-import type { NormalizedEvent } from "./types";
+import type { NormalizedEvent, WriteResult } from "./types";
 
 /** Counts of issues by (event name, reason) for one batch. */
 export class IssueCounter {
@@ -19,6 +19,13 @@ export class IssueCounter {
     if (event.flags & eventFlags.tooOldTimestamp) this.add(event.event, "too_old_timestamp");
     if (event.flags & eventFlags.sanitizedText) this.add(event.event, "sanitized_text");
     if (event.flags & eventFlags.generatedMessageId) this.add(event.event, "missing_message_id");
+  }
+
+  /** The stored events whose merge of two identified persons was refused (identity.ts). */
+  addMergesRefused(events: NormalizedEvent[], result: WriteResult): void {
+    if (result.mergeRefused.length === 0) return;
+    const nameAt = new Map(events.map((e) => [e.index, e.event]));
+    for (const index of result.mergeRefused) this.add(nameAt.get(index) ?? "", "merge_refused");
   }
 
   get size(): number {

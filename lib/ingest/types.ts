@@ -22,7 +22,7 @@ export type SegmentMessage = {
 export type IdentityOp =
   /** `userId` and `anonymousId` seen together: the anonymous person becomes the user's. */
   | { kind: "link"; anonymousId: string; userId: string }
-  /** `alias(previousId → userId)`: explicit merge. */
+  /** `alias(previousId → userId)`: explicit merge (never of two identified persons). */
   | { kind: "alias"; previousId: string; userId: string };
 
 /**
@@ -43,8 +43,6 @@ export type NormalizedEvent = PromotedContext & {
   receivedAt: string;
   clockSkewMs: number | null;
   flags: number;
-  /** context.ip as sent; stored truncated or not at all (privacy.ts). */
-  ip: string | null;
   properties: Record<string, unknown>;
   identity: IdentityOp | null;
   /** identify traits: set on the person (`$set_once` inside them only when unset). */
@@ -56,4 +54,9 @@ export type NormalizedEvent = PromotedContext & {
 
 export type Rejection = { index: number; messageId: string | null; code: string; message: string };
 
-export type WriteResult = { accepted: number; duplicates: number };
+export type WriteResult = {
+  accepted: number;
+  duplicates: number;
+  /** Indexes (in the request) of stored events whose merge of two identified persons was refused. */
+  mergeRefused: number[];
+};

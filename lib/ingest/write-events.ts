@@ -30,22 +30,30 @@ export async function writeEvents(db: Db, projectId: number, batch: NormalizedEv
 export async function writeEventGroups(db: Db, projectId: number, parts: NormalizedEvent[][]): Promise<WriteResult[]> {
   const seen = new Set<string>();
   const unique = parts.flat().filter((event) => !seen.has(event.messageId) && seen.add(event.messageId));
-  const stored = unique.length > 0 ? await storeOnce(db, projectId, unique) : new Set<NormalizedEvent>();
+  const { stored, refused } = unique.length > 0 ? await storeOnce(db, projectId, unique) : nothingStored;
   return parts.map((part) => {
     const accepted = part.filter((event) => stored.has(event)).length;
-    return { accepted, duplicates: part.length - accepted };
+    const mergeRefused = part.filter((event) => refused.has(event)).map((event) => event.index);
+    return { accepted, duplicates: part.length - accepted, mergeRefused };
   });
 }
 
-/** Events with distinct message ids → those this call stored (the others were stored before). */
-async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): Promise<Set<NormalizedEvent>> {
+type Stored = { stored: Set<NormalizedEvent>; refused: Set<NormalizedEvent> };
+const nothingStored: Stored = { stored: new Set(), refused: new Set() };
+
+/**
+ * Events with distinct message ids → those this call stored (the others were stored before), and
+ * those of them whose merge was refused.
+ */
+async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): Promise<Stored> {
   await ensurePartitions(
     db,
     unique.map((event) => event.timestamp),
   );
   for (let attempt = 1; ; attempt++) {
     try {
-      return new Set(await pipelined(db, (p) => writeInTransaction(p, projectId, unique)));
+      const { events, refused } = await pipelined(db, (p) => writeInTransaction(p, projectId, unique));
+      return { stored: new Set(events), refused };
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(500, 5 * 2 ** attempt) + Math.random() * 20));
@@ -76,10 +84,10 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   const [claimed] = await claim;
   const claimedIds = new Set(claimed?.ids ?? []); // empty when all or none were claimed
   const events = claimed?.n === batch.length ? batch : batch.filter((event) => claimedIds.has(event.messageId));
-  if (events.length === 0) return events;
+  if (events.length === 0) return { events, refused: new Set<NormalizedEvent>() };
 
   const accounts = upsertAccounts(p, projectId, events);
-  const personOf = await resolvePersons(p, projectId, events, known);
+  const { personOf, refused } = await resolvePersons(p, projectId, events, known);
   const accountOf = await accounts();
   const eventIdOf = await ensureEventIds(p, projectId, events, names);
 
@@ -99,7 +107,7 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
       freshnessUpdate(named),
     ]),
   );
-  return events;
+  return { events, refused };
 }
 
 /** Data-modifying statements as one: `with s0 as (…), s1 as (…) select 1`. */

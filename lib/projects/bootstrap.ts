@@ -1,5 +1,5 @@
 import type { Db } from "@/db/connect";
-import { createApiKey, findApiKey } from "@/lib/auth/api-keys";
+import { createApiKey, findApiKey, keyWeakness } from "@/lib/auth/api-keys";
 import { createProject, getProjectBySlug } from "./projects";
 
 /**
@@ -30,10 +30,25 @@ export async function ensureProject(
   for (const key of keys) {
     if (!key.token) continue;
     const existing = await findApiKey(db, key.token);
+    if (existing && existing.kind !== key.kind) throw new Error(`that key is registered as a ${existing.kind} key`);
     if (existing && existing.projectId !== project.id)
       throw new Error(`that ${key.kind} key belongs to another project`);
-    if (key.token.length < 16) throw new Error(`a ${key.kind} key must have at least 16 characters`);
+    const weakness = keyWeakness(key.token);
+    if (weakness) throw new Error(`that ${key.kind} key is too weak: ${weakness} (see README: Production)`);
     if (!existing) await createApiKey(db, { projectId: project.id, kind: key.kind, name: key.name, token: key.token });
   }
   return project;
+}
+
+/** The bootstrap keys' weaknesses, checked before the server starts (lib/startup.ts). */
+export function checkBootstrapKeys(env: Record<string, string | undefined> = process.env): void {
+  for (const name of ["LOUPE_BOOTSTRAP_WRITE_KEY", "LOUPE_BOOTSTRAP_SECRET_KEY"]) {
+    const token = env[name];
+    const weakness = token ? keyWeakness(token) : null;
+    if (weakness) {
+      throw new Error(
+        `${name} is too weak: ${weakness}. Make one with: node -e "console.log('lp_${name.includes("WRITE") ? "w" : "s"}_' + require('crypto').randomBytes(24).toString('base64url'))"`,
+      );
+    }
+  }
 }

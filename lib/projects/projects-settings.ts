@@ -11,13 +11,15 @@ export type IngestSettingsChange = {
   piiDrop?: string;
   piiHash?: string;
   redact?: string;
+  urlSecrets?: string;
   ip?: string;
   rateLimit?: string;
 };
 
 /**
  * `current` with the given changes: comma-separated property names for the drop and hash lists
- * (an empty value clears one), `on`/`off` for pattern redaction, `truncate`/`discard` for IPs, a
+ * (an empty value clears one), `on`/`off` for pattern redaction and for removing secret-named URL
+ * parameters, `truncate`/`discard` for IPs, a
  * positive whole number of events per second (or `default`) for the rate limit. Throws a one-line
  * reason for a bad value.
  */
@@ -30,10 +32,13 @@ export function changeIngestSettings(current: ProjectSettings, change: IngestSet
       .filter(Boolean);
   if (change.piiDrop !== undefined) next.pii = { ...next.pii, drop: names(change.piiDrop) };
   if (change.piiHash !== undefined) next.pii = { ...next.pii, hash: names(change.piiHash) };
-  if (change.redact !== undefined) {
-    if (change.redact !== "on" && change.redact !== "off")
-      throw new Error(`--redact is on or off, not "${change.redact}"`);
-    next.pii = { ...next.pii, redactPatterns: change.redact === "on" };
+  const onOff = (flag: string, value: string) => {
+    if (value !== "on" && value !== "off") throw new Error(`--${flag} is on or off, not "${value}"`);
+    return value === "on";
+  };
+  if (change.redact !== undefined) next.pii = { ...next.pii, redactPatterns: onOff("redact", change.redact) };
+  if (change.urlSecrets !== undefined) {
+    next.pii = { ...next.pii, stripUrlSecrets: onOff("url-secrets", change.urlSecrets) };
   }
   if (change.ip !== undefined) {
     if (change.ip !== "truncate" && change.ip !== "discard") {

@@ -25,7 +25,7 @@ export type IngestBenchOptions = {
   skipImport?: boolean;
 };
 
-const WRITE_KEY = "lp_w_bench_write_key_0123456789abcd";
+const WRITE_KEY = "lp_w_j3m-WbVRV9rrYcGSpaSg70yR88NArvKP";
 
 /**
  * Events/s through POST /v1/batch (the built app on native PostgreSQL, realistic demo batches,

@@ -5,14 +5,15 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startApp } from "../../scripts/app-process";
 
+/** Test keys (random, as bootstrap keys must be: lib/auth/api-keys.ts#keyWeakness). */
 export const e2eKeys = {
-  write: "lp_w_e2e_write_key_0123456789abcdef",
-  secret: "lp_s_e2e_secret_key_0123456789abcdef",
+  write: "lp_w_Ml8BkcAacXz2X2ap5xMOH0mUfzS2pPnr",
+  secret: "lp_s_DG6cDLxspG4QdWRT_nukGxNQ9rdt0v4w",
   /** Of the "ingest" project, created with `npm run project`: ingestion tests write there. */
-  ingestWrite: "lp_w_e2e_ingest_write_0123456789ab",
-  ingestSecret: "lp_s_e2e_ingest_secret_0123456789a",
+  ingestWrite: "lp_w_rGTAw2TafgHSwP4iT7woE-uOs-jK20MD",
+  ingestSecret: "lp_s_tzrRf2io6Z9w_m58wc2FnnevVT3H3RhD",
   /** Of the "limited" project: 10 events/s, and `email` dropped before storage. */
-  limitedWrite: "lp_w_e2e_limited_write_0123456789a",
+  limitedWrite: "lp_w_z-fNhJ2TxtkLhh2MTSMeJnPsLhgaAVZ4",
 };
 
 declare module "vitest" {

@@ -141,15 +141,38 @@ describe(`identity resolution (${driverName})`, () => {
     expect(await personOf("kai")).not.toBe(await personOf("jo"));
   });
 
-  it("alias merges explicitly, even two identified people", async () => {
+  it("alias merges an anonymous person, or names an identified one anew", async () => {
     await ingest(database.db, projectId, [
-      track({ userId: "old-id" }, "x", "2026-03-04T09:00:00Z"),
-      track({ userId: "new-id" }, "y", "2026-03-04T09:01:00Z"),
+      track({ anonymousId: "visitor-9" }, "x", "2026-03-04T09:00:00Z"),
+      track({ userId: "ivy" }, "y", "2026-03-04T09:01:00Z"),
     ]);
+    const result = await ingest(database.db, projectId, [
+      { type: "alias", previousId: "visitor-9", userId: "ivy", timestamp: "2026-03-04T09:02:00Z" },
+      { type: "alias", previousId: "ivy", userId: "ivy-renamed", timestamp: "2026-03-04T09:03:00Z" },
+    ]);
+    expect(result.mergeRefused).toEqual([]);
+    expect(await personOf("visitor-9")).toBe(await personOf("ivy"));
+    expect(await personOf("ivy-renamed")).toBe(await personOf("ivy"));
+  });
+
+  it("never merges two identified persons by a message: alias or identify, stored and reported", async () => {
     await ingest(database.db, projectId, [
-      { type: "alias", previousId: "old-id", userId: "new-id", timestamp: "2026-03-04T09:02:00Z" },
+      track({ userId: "alice-x" }, "x", "2026-03-04T09:00:00Z", { properties: { mine: "alice" } }),
+      track({ userId: "bob-x" }, "y", "2026-03-04T09:01:00Z"),
     ]);
-    expect(await personOf("old-id")).toBe(await personOf("new-id"));
+    const alice = await personOf("alice-x");
+    const bob = await personOf("bob-x");
+    const result = await ingest(database.db, projectId, [
+      track({ userId: "bob-x" }, "z", "2026-03-04T09:01:30Z"),
+      { type: "alias", previousId: "alice-x", userId: "bob-x", timestamp: "2026-03-04T09:02:00Z" },
+      { type: "identify", userId: "bob-x", anonymousId: "alice-x", timestamp: "2026-03-04T09:03:00Z" },
+    ]);
+    expect(result).toEqual({ accepted: 3, duplicates: 0, mergeRefused: [1, 2] });
+    expect(await personOf("alice-x")).toBe(alice);
+    expect(await personOf("bob-x")).toBe(bob);
+    expect((await eventsOf(alice)).map((e) => e.distinct_id)).toEqual(["alice-x"]);
+    // The refused messages are stored, as events of the person who sent them.
+    expect(await eventsOf(bob)).toHaveLength(4);
   });
 
   it("keeps identities per project", async () => {
@@ -189,10 +212,10 @@ describe(`exactly once (${driverName})`, () => {
       { ...track({ userId: "henry" }, "view", "2026-03-07T09:00:00Z"), messageId: "dup-1" },
       { ...track({ userId: "henry" }, "view", "2026-03-07T09:01:00Z"), messageId: "dup-2" },
     ];
-    expect(await ingest(database.db, projectId, batch)).toEqual({ accepted: 2, duplicates: 1 });
+    expect(await ingest(database.db, projectId, batch)).toEqual({ accepted: 2, duplicates: 1, mergeRefused: [] });
     // A retry with another timestamp is still the same message.
     const retry = batch.map((m) => ({ ...m, timestamp: "2026-03-08T00:00:00Z" }));
-    expect(await ingest(database.db, projectId, retry)).toEqual({ accepted: 0, duplicates: 3 });
+    expect(await ingest(database.db, projectId, retry)).toEqual({ accepted: 0, duplicates: 3, mergeRefused: [] });
     const [row] = await rows<{ n: number }>(
       database.db,
       sql`select count(*)::int as n from events where project_id = ${projectId} and message_id like 'dup-%'`,
@@ -203,7 +226,7 @@ describe(`exactly once (${driverName})`, () => {
       ...batch.slice(0, 1),
       { ...track({ userId: "henry" }, "view", "2026-03-07T09:02:00Z"), messageId: "dup-3" },
     ];
-    expect(await ingest(database.db, projectId, mixed)).toEqual({ accepted: 1, duplicates: 1 });
+    expect(await ingest(database.db, projectId, mixed)).toEqual({ accepted: 1, duplicates: 1, mergeRefused: [] });
     const stored = await rows<{ message_id: string }>(
       database.db,
       sql`select message_id from events where project_id = ${projectId} and message_id like 'dup-%' order by message_id`,
@@ -254,8 +277,8 @@ describe(`group commit (${driverName})`, () => {
       { ...track({ userId: "lea" }, "view", "2026-03-10T08:02:00Z"), messageId: "part-3" },
     ]);
     expect(await writeEventGroups(database.db, projectId, [first, second])).toEqual([
-      { accepted: 2, duplicates: 0 },
-      { accepted: 1, duplicates: 1 },
+      { accepted: 2, duplicates: 0, mergeRefused: [] },
+      { accepted: 1, duplicates: 1, mergeRefused: [] },
     ]);
     expect(await stored("part")).toEqual({ n: 3, people: 1 });
   });
@@ -264,7 +287,7 @@ describe(`group commit (${driverName})`, () => {
     const queue = new GroupCommitQueue(database.db, { writers: 1, maxEvents: 5_000, waitBudgetMs: 5_000 });
     const requests = Array.from({ length: 6 }, (_, r) => clicks(`grp${r}`, 10));
     const results = await Promise.all(requests.map((events) => queue.write(projectId, events)));
-    expect(results).toEqual(Array.from({ length: 6 }, () => ({ accepted: 10, duplicates: 0 })));
+    expect(results).toEqual(Array.from({ length: 6 }, () => ({ accepted: 10, duplicates: 0, mergeRefused: [] })));
     // The first write starts alone; the five sent while it runs share the next transaction.
     expect(queue.stats).toEqual({ groups: 2, requests: 6, events: 60 });
     for (let r = 0; r < 6; r++) expect(await stored(`grp${r}`)).toEqual({ n: 10, people: 3 });
@@ -335,8 +358,8 @@ describe(`group commit (${driverName})`, () => {
       queue.write(projectId, clicks("good", 5)),
       queue.write(projectId, broken),
     ]);
-    expect(first).toEqual({ status: "fulfilled", value: { accepted: 5, duplicates: 0 } });
-    expect(good).toEqual({ status: "fulfilled", value: { accepted: 5, duplicates: 0 } });
+    expect(first).toEqual({ status: "fulfilled", value: { accepted: 5, duplicates: 0, mergeRefused: [] } });
+    expect(good).toEqual({ status: "fulfilled", value: { accepted: 5, duplicates: 0, mergeRefused: [] } });
     expect(bad.status).toBe("rejected");
     expect(await stored("good")).toEqual({ n: 5, people: 3 });
     expect(await stored("broken")).toEqual({ n: 0, people: 0 });
@@ -374,7 +397,7 @@ describeOnPostgres("another process meeting the batch on an account and an id (P
       ]);
       await new Promise((resolve) => setTimeout(resolve, 300));
       await other.query("commit");
-      expect(await writing).toEqual({ accepted: 1, duplicates: 0 });
+      expect(await writing).toEqual({ accepted: 1, duplicates: 0, mergeRefused: [] });
       const [account] = await rows<{ traits: Record<string, unknown> }>(
         database.db,
         sql`select traits from accounts where project_id = ${projectId} and group_id = 'late-acme'`,
@@ -524,12 +547,12 @@ describe(`dedup window (${driverName})`, () => {
     const { pruneMessageIds, DEDUP_WINDOW_DAYS } = await import("@/lib/ingest/prune");
     expect(DEDUP_WINDOW_DAYS).toBeGreaterThanOrEqual(7);
     const message = { ...track({ userId: "kim" }, "old", "2026-01-01T00:00:00Z"), messageId: "prune-1" };
-    expect(await ingest(database.db, projectId, [message])).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await ingest(database.db, projectId, [message])).toEqual({ accepted: 1, duplicates: 0, mergeRefused: [] });
     await database.db.execute(
       sql`update ingest_message_ids set received_at = now() - interval '6 days' where message_id = 'prune-1'`,
     );
     expect(await pruneMessageIds(database.db, 7)).toBe(0);
-    expect(await ingest(database.db, projectId, [message])).toEqual({ accepted: 0, duplicates: 1 });
+    expect(await ingest(database.db, projectId, [message])).toEqual({ accepted: 0, duplicates: 1, mergeRefused: [] });
     await database.db.execute(
       sql`update ingest_message_ids set received_at = now() - interval '8 days' where message_id = 'prune-1'`,
     );

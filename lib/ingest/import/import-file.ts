@@ -1,5 +1,7 @@
 import type { Db } from "@/db/connect";
 import type { ProjectSettings } from "@/db/schema/projects";
+import { getHashKey } from "@/lib/projects/secrets";
+import { eventNameCap } from "../event-names";
 import { prepareMessages } from "../prepare";
 import { IssueCounter } from "../quality";
 import { writeEvents } from "../write-events";
@@ -21,14 +23,19 @@ const EXAMPLES = 10;
 
 /**
  * Streams records into a project through the same path as HTTP ingestion (limits, normalization,
- * PII rules, exactly-once writer), a batch at a time: memory stays constant whatever the file size.
+ * PII rules, name cap, exactly-once writer), a batch at a time: memory stays constant whatever the
+ * file size. Unlike HTTP ingestion, history of any age is accepted (an admin runs the importer)
+ * unless `oldestMs` says otherwise.
  */
 export async function importRecords(
   db: Db,
   project: { id: number; settings: ProjectSettings },
   records: AsyncIterable<SourceRecord>,
   onBatch?: (summary: ImportSummary) => void,
+  oldestMs: number | null = null,
 ): Promise<ImportSummary> {
+  const privacy = { settings: project.settings, hashKey: await getHashKey(db, project.id) };
+  const admitNames = eventNameCap(db, project.id);
   const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, reasons: {}, examples: [] };
   const reject = (line: number, code: string, message: string) => {
     summary.rejected++;
@@ -42,13 +49,14 @@ export async function importRecords(
     const issues = new IssueCounter();
     const { events, rejected } = await prepareMessages(
       batch.map((r) => r.message),
-      { receivedAtMs, projectId: project.id, settings: project.settings, issues },
+      { receivedAtMs, privacy, issues, oldestMs, admitNames },
     );
     for (const r of rejected) reject(batch[r.index]?.line ?? 0, r.code, r.message);
     const result = await writeEvents(db, project.id, events);
     summary.accepted += result.accepted;
     summary.duplicates += result.duplicates;
     if (result.duplicates > 0) issues.add("", "duplicate", result.duplicates);
+    issues.addMergesRefused(events, result);
     await issues.save(db, project.id, new Date(receivedAtMs).toISOString().slice(0, 10));
     batch = [];
     onBatch?.(summary);

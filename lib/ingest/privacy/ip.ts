@@ -1,0 +1,22 @@
+import { isIPv4, isIPv6 } from "node:net";
+
+/**
+ * 203.0.113.77 → 203.0.113.0 (/24); 2001:db8:1:2::5 → 2001:db8:1:: (/48, compressed forms
+ * expanded first); an IPv4-mapped IPv6 address as its IPv4 part. Not an IP address: null (the
+ * value is not stored).
+ */
+export function truncateIp(ip: string): string | null {
+  const address = ip.trim();
+  if (isIPv4(address)) return address.split(".").slice(0, 3).concat("0").join(".");
+  if (!isIPv6(address)) return null;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return truncateIp(mapped[1] as string);
+  const [head = "", tail] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  // An embedded IPv4 tail (…:1.2.3.4) counts as two groups; /48 keeps the first three anyway.
+  const width = (groups: string[]) => groups.reduce((n, g) => n + (g.includes(".") ? 2 : 1), 0);
+  const groups = tail === undefined ? left : [...left, ...Array(8 - width(left) - width(right)).fill("0"), ...right];
+  const kept = groups.slice(0, 3).map((g) => Number.parseInt(g, 16).toString(16));
+  return `${kept.join(":")}::`;
+}
