@@ -134,8 +134,7 @@ function planPersons(existing: KnownId[], events: NormalizedEvent[]): Plan {
     // shared device). alias: both are identified persons already stored (a hijack, or a mistake);
     // an id new to Loupe may still be named after an identified person.
     const existingIdentified = (node: Node) => node.identified && node.personId !== null;
-    const refuse =
-      op.kind === "link" ? other.identified : existingIdentified(other) && existingIdentified(user);
+    const refuse = op.kind === "link" ? other.identified : existingIdentified(other) && existingIdentified(user);
     if (refuse) {
       refused.add(event);
       continue;
