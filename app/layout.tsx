@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
+import { EmptyState } from "@/components/ui/states";
+import { accessMessages, dashboardAccess } from "@/lib/http/dashboard-access";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,11 +11,23 @@ export const metadata: Metadata = {
   description: "Self-hosted behavioral analytics",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request (its CSP nonce, proxy.ts) and only for an open dashboard at an
+ * allowed host: the proxy refuses the others first, this is the second gate.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const access = dashboardAccess((await headers()).get("host"));
+  const refused = access === "open" ? null : accessMessages[access];
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
-        <Providers>{children}</Providers>
+        {refused ? (
+          <main className="mx-auto max-w-lg px-6 py-20">
+            <EmptyState title={refused.title}>{refused.body}</EmptyState>
+          </main>
+        ) : (
+          <Providers>{children}</Providers>
+        )}
       </body>
     </html>
   );

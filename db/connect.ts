@@ -74,6 +74,7 @@ function openPg(url: string, max: number, logger?: Logger): Database {
   const db = drizzlePg(pool, { schema, logger }) as unknown as Db;
   const pipelinePool = newPool(url, max, true);
   (db as unknown as Record<symbol, pg.Pool>)[PIPELINE_POOL] = pipelinePool;
+  (db as unknown as Record<symbol, Driver>)[DRIVER] = "pg";
   const parsed = new URL(url);
   return {
     db,
@@ -91,6 +92,21 @@ function openPg(url: string, max: number, logger?: Logger): Database {
 // object under a registered symbol: Next.js bundles this module more than once (instrumentation,
 // routes), and the db made by one copy is used by the others.
 const PIPELINE_POOL = Symbol.for("loupe.pipelinePool");
+
+// The driver of a handle, kept on it (and on the transactions made from it: sameDriver) so code
+// given only a Db can tell the embedded database apart (lib/analytics/embedded-budget.ts).
+const DRIVER = Symbol.for("loupe.driver");
+
+/** Which driver a database handle (or a transaction marked by sameDriver) runs on. */
+export function driverOf(db: Db): Driver {
+  return (db as unknown as Record<symbol, Driver | undefined>)[DRIVER] ?? (pipelinePoolOf(db) ? "pg" : "pglite");
+}
+
+/** Marks `tx` (a transaction of `db`) as running on `db`'s driver. */
+export function sameDriver<T extends Db>(tx: T, db: Db): T {
+  (tx as unknown as Record<symbol, Driver>)[DRIVER] = driverOf(db);
+  return tx;
+}
 
 /** The pipeline-mode pool of a `pg` database (undefined for PGlite). */
 export function pipelinePoolOf(db: Db): pg.Pool | undefined {

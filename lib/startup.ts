@@ -3,6 +3,7 @@ import { getDatabase } from "@/db/client";
 import type { Db } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
 import { seedDemo } from "@/lib/demo/seed-demo";
+import { describeError } from "@/lib/http/log-error";
 import { groupCommitOptionsFromEnv } from "@/lib/ingest/group-commit";
 import { pruneMessageIds } from "@/lib/ingest/prune";
 import { compactRollups } from "@/lib/ingest/rollups";
@@ -65,7 +66,7 @@ function scheduleMaintenance(): void {
         const n = await job((await getDatabase()).db);
         if (n > 0 && done) console.log(done(n));
       } catch (error) {
-        console.error(`${label} failed (will retry)`, error);
+        console.error(`${label} failed (will retry): ${describeError(error)}`);
       }
     };
     void run();

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/connect";
+import { type Db, sameDriver } from "@/db/connect";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -13,6 +13,6 @@ export function readOnly<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
     await tx.execute(sql`set transaction read only`);
     // set_config(…, true) is SET LOCAL with a bound value.
     await tx.execute(sql`select set_config('statement_timeout', ${String(Math.max(1, Math.floor(timeoutMs)))}, true)`);
-    return run(tx);
+    return run(sameDriver(tx as unknown as Db, db));
   });
 }

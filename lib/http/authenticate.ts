@@ -1,6 +1,7 @@
 import type { Db } from "@/db/connect";
 import type { ApiKeyScope } from "@/db/schema/api-keys";
 import { findApiKey, touchApiKey } from "@/lib/auth/api-keys";
+import { accessMessages, dashboardAccess } from "./dashboard-access";
 import { ApiError } from "./errors";
 
 export type Principal =
@@ -11,7 +12,8 @@ export type Principal =
 /**
  * Who is calling: a secret key (`Authorization: Bearer …`) or the dashboard itself.
  * Until login exists, the dashboard is open (LOUPE_DASHBOARD_ACCESS=open, the default): a
- * same-origin browser fetch is let through, as the pages it comes from are. `closed` refuses it.
+ * same-origin browser fetch to an allowed host is let through, as the pages it comes from are
+ * (./dashboard-access.ts). `closed` refuses it.
  */
 export async function authenticate(db: Db, request: Request): Promise<Principal> {
   const header = request.headers.get("authorization");
@@ -26,7 +28,16 @@ export async function authenticate(db: Db, request: Request): Promise<Principal>
     await touchApiKey(db, key.id);
     return { kind: "key", keyId: key.id, prefix: key.prefix, projectId: key.projectId, scopes: key.scopes };
   }
-  if (dashboardIsOpen() && isSameOriginBrowserRequest(request.headers)) return { kind: "dashboard" };
+  if (isSameOriginBrowserRequest(request.headers)) {
+    const access = dashboardAccess(request.headers.get("host"));
+    if (access === "open") return { kind: "dashboard" };
+    const { status, title } = accessMessages[access];
+    throw new ApiError(
+      status,
+      access === "closed" ? "dashboard_closed" : "misdirected_request",
+      `${title}: send a secret key.`,
+    );
+  }
   throw new ApiError(401, "unauthenticated", "Send a secret key: Authorization: Bearer <key>.");
 }
 
@@ -46,10 +57,6 @@ export function isSameOriginBrowserRequest(headers: Headers): boolean {
   } catch {
     return false;
   }
-}
-
-export function dashboardIsOpen(): boolean {
-  return (process.env.LOUPE_DASHBOARD_ACCESS ?? "open") !== "closed";
 }
 
 /** Actions no open dashboard may take (an admin's merge of two persons): a secret key, named. */

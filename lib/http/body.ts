@@ -8,7 +8,10 @@ export async function readLimitedBody(request: Request, maxBytes: number): Promi
   let size = 0;
   const reader = request.body?.getReader();
   while (reader) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      // The client went away mid-upload: nothing to answer, nothing to log.
+      throw new ApiError(400, "request_aborted", "The request body ended before it was complete.");
+    });
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

@@ -1,4 +1,5 @@
 import type { ZodError } from "zod";
+import { describeError } from "./log-error";
 
 /** An error the API answers as `{ error: { code, message, details } }` with its status. */
 export class ApiError extends Error {
@@ -20,7 +21,7 @@ export function errorResponse(error: unknown): Response {
       { status: error.status, headers: error.headers },
     );
   }
-  console.error("unhandled API error", error);
+  console.error(`unhandled API error: ${describeError(error)}`);
   return Response.json(
     { error: { code: "internal_error", message: "Something went wrong on our side.", details: null } },
     { status: 500 },

@@ -5,6 +5,7 @@ import { eventFlags } from "@/db/schema/events";
 import type { ProjectSettings } from "@/db/schema/projects";
 import { parseJson } from "@/lib/http/body";
 import { ApiError, errorResponse } from "@/lib/http/errors";
+import { describeError } from "@/lib/http/log-error";
 import { withDatabaseWait } from "./database-wait";
 import { eventNameCap } from "./event-names";
 import { GroupCommitQueue, groupCommitOptionsFromEnv } from "./group-commit";
@@ -166,7 +167,7 @@ function writeQueue(database: Database): GroupCommitQueue {
 /** Data quality counts are best effort: a failure to record them never fails the request. */
 function saveIssues(issues: IssueCounter, db: Database["db"], projectId: number, day: string): Promise<void> {
   return issues.save(db, projectId, day).catch((error) => {
-    console.error("could not record ingestion issues", error);
+    console.error(`could not record ingestion issues: ${describeError(error)}`);
   });
 }
 

@@ -52,7 +52,10 @@ describe("npm run dev, first start", () => {
   it("prints no warning and no error", () => {
     const log = dev.log();
     expect(log).toMatch(/Loupe is ready on pglite/);
-    const bad = log.split("\n").filter((line) => /⚠|⨯|warn|error|blocked/i.test(line));
-    expect(bad, log).toEqual([]);
+    // Next's disk benchmark warns on a busy machine (CI's two cores under the test suite): it
+    // measures the machine, not Loupe, and says so itself.
+    const environmental = /Slow filesystem detected/;
+    const bad = log.split("\n").filter((line) => /⚠|⨯|warn|error|blocked/i.test(line) && !environmental.test(line));
+    expect(bad, `the dev server printed:\n${log}`).toEqual([]);
   });
 });

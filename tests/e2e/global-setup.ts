@@ -20,6 +20,10 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     driver: string;
+    /** A file growing with everything the app prints: tests read what it logged. */
+    appLog: string;
+    /** A secret key of "ingest" with `deploys:write` only, made by `npm run project -- key`. */
+    deployKey: string;
   }
 }
 
@@ -48,7 +52,23 @@ export default async function setup(project: TestProject) {
   cli("project", "--", "create", "ingest", "--write-key", e2eKeys.ingestWrite, "--secret-key", e2eKeys.ingestSecret);
   cli("project", "--", "create", "limited", "--write-key", e2eKeys.limitedWrite);
   cli("project", "--", "settings", "limited", "--rate-limit", "10", "--pii-drop", "email");
+  const made = execFileSync(
+    "npm",
+    ["run", "--silent", "project", "--", "key", "ingest", "secret", "--scopes", "deploys:write"],
+    {
+      env: { ...process.env, ...env },
+    },
+  ).toString();
+  const deployKey = /lp_s_\S+/.exec(made)?.[0];
+  if (!deployKey) throw new Error(`no key in: ${made}`);
+  project.provide("deployKey", deployKey);
   const app = await startApp(env, "capture");
+  const appLog = path.join(dataDir, "app.log");
+  fs.writeFileSync(appLog, app.log());
+  const append = (chunk: Buffer) => fs.appendFileSync(appLog, chunk);
+  app.process.stdout?.on("data", append);
+  app.process.stderr?.on("data", append);
+  project.provide("appLog", appLog);
   project.provide("baseUrl", app.url);
   project.provide("driver", databaseUrl ? "PostgreSQL" : "PGlite");
   return () => {

@@ -12,6 +12,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on("pageerror", (error) => errors.push(error.message));
+  // The pages' Content-Security-Policy (proxy.ts) must not block anything they need.
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
+  });
 });
 afterAll(() => browser?.close());
 

@@ -485,20 +485,40 @@ describe(`accounts, catalog and rollups (${driverName})`, () => {
 
   it("lists the catalog: volume, first and last seen hour, freshness", async () => {
     const project = (await getProjectBySlug(database.db, "ingest")) as Project;
-    const catalog = await getEventCatalog(database.db, project, { kind: "event_catalog", includeHidden: false });
+    const catalog = await getEventCatalog(database.db, project, {
+      kind: "event_catalog",
+      includeHidden: false,
+      limit: 1_000,
+    });
     const expected = await rows<{ event: string; volume: number; firstSeen: string; lastSeen: string }>(
       database.db,
       sql`select d.name as event, count(*)::float8 as volume,
             to_char(date_trunc('hour', min(e.timestamp), 'UTC') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "firstSeen",
             to_char(date_trunc('hour', max(e.timestamp), 'UTC') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "lastSeen"
           from events e join event_definitions d on d.id = e.event_id
-          where e.project_id = ${projectId} group by d.name order by volume desc, d.name`,
+          where e.project_id = ${projectId} group by d.name order by volume desc, d.name collate "C"`,
     );
     expect(
       catalog.events.map(({ event, volume, firstSeen, lastSeen }) => ({ event, volume, firstSeen, lastSeen })),
     ).toEqual(expected);
     expect(catalog.events.every((e) => e.status === "active" && e.lastReceivedAt !== null)).toBe(true);
     expect(catalog.meta.lastReceivedAt).not.toBeNull();
+    expect(catalog.nextCursor).toBeNull();
+    // Paginated: pages of 2 walk the same list, once each.
+    const walked: string[] = [];
+    let cursor: [number, string] | undefined;
+    for (let page = 0; page < 100; page++) {
+      const next = await getEventCatalog(database.db, project, {
+        kind: "event_catalog",
+        includeHidden: false,
+        limit: 2,
+        cursor,
+      });
+      walked.push(...next.events.map((e) => e.event));
+      if (!next.nextCursor) break;
+      cursor = JSON.parse(Buffer.from(next.nextCursor, "base64url").toString()) as [number, string];
+    }
+    expect(walked).toEqual(expected.map((e) => e.event));
   });
 
   it("stores odd content as sent: __proto__ as data, injection-shaped names and values, emoji, RTL", async () => {

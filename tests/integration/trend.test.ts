@@ -227,3 +227,53 @@ describe(`analyses are read-only and time-limited (${driverName})`, () => {
     }
   });
 });
+
+describe(`the embedded database's work budget (${driverName})`, () => {
+  it("refuses, on PGlite only, a request that would read more raw events than the budget", async () => {
+    const to = "2026-04-06T00:00:00Z";
+    const from = "2026-03-23T00:00:00Z";
+    const [stored] = await rows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from events where project_id = ${paris.id}`,
+    );
+    const budget = (stored?.n ?? 0) * 2 - 1; // two persons series over every event: one too many
+    process.env.LOUPE_EMBEDDED_EVENT_BUDGET = String(budget);
+    try {
+      const ask = (n: number) =>
+        trend(paris, {
+          series: Array.from({ length: n }, () => ({ event: "$any", measure: "persons" as const })),
+          interval: "day",
+          from,
+          to,
+        });
+      await expect(ask(1)).resolves.toBeDefined();
+      // Counts come from the hourly rollups: they cost nothing here.
+      await expect(
+        trend(paris, {
+          series: [
+            { event: "$any", measure: "count" },
+            { event: "$any", measure: "count" },
+            { event: "$any", measure: "count" },
+          ],
+          interval: "day",
+          from,
+          to,
+        }),
+      ).resolves.toBeDefined();
+      if (database.driver === "pglite") {
+        await expect(ask(2)).rejects.toMatchObject({
+          status: 400,
+          code: "too_much_work",
+          details: { events: (stored?.n ?? 0) * 2, budget },
+        });
+        await expect(
+          getTopEvents(database.db, paris, { kind: "top_events", from, to, limit: 10, persons: true }),
+        ).resolves.toBeDefined();
+      } else {
+        await expect(ask(2)).resolves.toBeDefined();
+      }
+    } finally {
+      delete process.env.LOUPE_EMBEDDED_EVENT_BUDGET;
+    }
+  });
+});

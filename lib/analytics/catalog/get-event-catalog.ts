@@ -1,6 +1,7 @@
 import "server-only";
 import { type Db, rows } from "@/db/connect";
 import type { Project } from "@/lib/projects/projects";
+import { encodeCursor } from "../cursor";
 import { getLastReceivedAt } from "../meta";
 import { readOnly } from "../read-only";
 import type { CatalogParams } from "./params";
@@ -19,16 +20,24 @@ export type CatalogEntry = {
 };
 export type CatalogResult = {
   events: CatalogEntry[];
+  /** Pass as `cursor` for the next page; null on the last. */
+  nextCursor: string | null;
   meta: { timeZone: string; lastReceivedAt: string | null; computedAt: string };
 };
 
 export function getEventCatalog(db: Db, project: Project, params: CatalogParams): Promise<CatalogResult> {
-  return readOnly(db, async (tx) => ({
-    events: await rows<CatalogEntry>(tx, buildCatalogQuery(project.id, params.includeHidden)),
-    meta: {
-      timeZone: project.timeZone,
-      lastReceivedAt: await getLastReceivedAt(tx, project.id),
-      computedAt: new Date().toISOString(),
-    },
-  }));
+  return readOnly(db, async (tx) => {
+    const page = await rows<CatalogEntry>(tx, buildCatalogQuery(project.id, params));
+    const events = page.slice(0, params.limit);
+    const last = events.at(-1);
+    return {
+      events,
+      nextCursor: page.length > params.limit && last ? encodeCursor([last.volume, last.event]) : null,
+      meta: {
+        timeZone: project.timeZone,
+        lastReceivedAt: await getLastReceivedAt(tx, project.id),
+        computedAt: new Date().toISOString(),
+      },
+    };
+  });
 }

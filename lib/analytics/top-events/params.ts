@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { instantSchema } from "../common";
+import { checkRange, instantSchema } from "../common";
+
+/** A year and a day: more would read every event of the range for unique persons. */
+const MAX_DAYS = 366;
 
 export const topEventsParamsSchema = z
   .strictObject({
@@ -14,6 +17,6 @@ export const topEventsParamsSchema = z
      */
     persons: z.boolean().default(true),
   })
-  .refine((p) => p.from < p.to, { message: "must be after from", path: ["to"] });
+  .superRefine(checkRange(MAX_DAYS));
 
 export type TopEventsParams = z.infer<typeof topEventsParamsSchema>;

@@ -4,6 +4,7 @@ import { listDeploys } from "@/lib/deploys/deploys";
 import type { Project } from "@/lib/projects/projects";
 import { isHourAligned, isWholeHourZone } from "@/lib/time/zone";
 import { ANY_EVENT } from "../common";
+import { checkEmbeddedBudget } from "../embedded-budget";
 import { getEventIds, getResultMeta } from "../meta";
 import { readOnly } from "../read-only";
 import type { TrendParams } from "./params";
@@ -24,11 +25,19 @@ async function runTrend(db: Db, project: Project, params: TrendParams): Promise<
     params.series.map((s) => s.event).filter((e) => e !== ANY_EVENT),
   );
   const rollupOk = canUseHourlyRollup(project.timeZone, params.from, params.to);
+  const eventIdOf = (event: string) => (event === ANY_EVENT ? null : (eventIds.get(event) ?? NO_EVENT));
+  await checkEmbeddedBudget(
+    db,
+    project.id,
+    params.series
+      .filter((s) => s.measure === "persons" || !rollupOk)
+      .map((s) => ({ eventId: eventIdOf(s.event), from: params.from, to: params.to })),
+  );
   const series = [];
   for (const s of params.series) {
     const query = buildTrendQuery({
       projectId: project.id,
-      eventId: s.event === ANY_EVENT ? null : (eventIds.get(s.event) ?? NO_EVENT),
+      eventId: eventIdOf(s.event),
       measure: s.measure,
       interval: params.interval,
       from: params.from,

@@ -25,9 +25,14 @@ describe("trend params", () => {
     [{ ...valid, series: [{ event: "" }] }, "series.0.event"],
     [{ ...valid, series: [{ event: "x", measure: "sum" }] }, "series.0.measure"],
     [{ ...valid, from: "2026-11-01" }, "from"],
+    [{ ...valid, from: "2026-13-45T99:99:00Z" }, "from"],
+    [{ ...valid, from: "2026-02-30T00:00:00Z" }, "from"],
+    [{ ...valid, to: "0000-01-01T00:00:00Z" }, "to"],
+    [{ ...valid, to: "9999-12-31T23:59:59Z" }, "to"],
     [{ ...valid, to: "2026-10-01T00:00:00Z" }, "to"],
     [{ ...valid, interval: "hour", from: "2020-01-01T00:00:00Z" }, "interval"],
     [{ ...valid, breakdown: { property: "os" } }, ""],
+    [{ kind: "top_events", from: "2000-01-01T00:00:00Z", to: "2199-12-31T00:00:00Z" }, "to"],
   ])("refuses %j at %s", (input, field) => {
     const result = queryParamsSchema.safeParse(input);
     expect(result.success).toBe(false);

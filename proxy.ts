@@ -1,0 +1,32 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { accessMessages, dashboardAccess } from "@/lib/http/dashboard-access";
+import { contentSecurityPolicy } from "@/lib/http/security-headers";
+
+/**
+ * Pages only (see `config`): refuses them when the dashboard is closed or the Host is not one
+ * this server answers as (lib/http/dashboard-access.ts), and gives each a CSP nonce. Not the only
+ * gate: the root layout checks the same, and the API checks its callers itself.
+ */
+export function proxy(request: NextRequest) {
+  const access = dashboardAccess(request.headers.get("host"));
+  if (access !== "open") {
+    const { status, title, body } = accessMessages[access];
+    return new NextResponse(`<!doctype html><title>${title}</title><h1>${title}</h1><p>${body}</p>`, {
+      status,
+      headers: { "content-type": "text/html; charset=utf-8", "Content-Security-Policy": "default-src 'none'" },
+    });
+  }
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+export const config = {
+  // Not the API, ingestion, or Next's own files: they carry no pages (and ingestion pays nothing).
+  matcher: ["/((?!api/|v1/|_next/|icon.svg|robots.txt).*)"],
+};
