@@ -172,6 +172,8 @@ async function ingest() {
       },
     }),
   });
+  console.log("The worst requests a write key can send (answer time, slowest /api/health while it ran):");
+  console.table(result.hostile);
   const perEvent = result.http.cpuMicrosecondsPerEvent;
   console.log(
     `CPU per event stored: app ${perEvent.app} µs, PostgreSQL ${perEvent.postgres ?? "? (server not on this machine)"} µs, bench client ${perEvent.benchClient} µs ` +

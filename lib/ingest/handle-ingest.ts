@@ -30,7 +30,7 @@ export const corsHeaders = {
 };
 
 /**
- * POST /v1/{batch|track|…}: Segment's HTTP API (docs/api.md#ingestion). Request-level problems
+ * POST /v1/{batch|track|…}: Segment's HTTP API (docs/api.md#ingestion-segment-compatible). Request-level problems
  * answer 4xx/5xx; per-event problems never fail the batch: 200 with what was rejected and why.
  * 2xx is sent only after the events are committed.
  */

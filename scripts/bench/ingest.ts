@@ -11,6 +11,7 @@ import { ensureProject } from "@/lib/projects/bootstrap";
 import { simpleShopCsv } from "../../tests/fixtures/simple-shop";
 import { startApp } from "../app-process";
 import { progressBar } from "../cli";
+import { benchHostile } from "./hostile";
 import { benchDatabase, dataDirectory, postgresSettings, statementStats } from "./postgres";
 import { measureCpu, postmasterPidOf, residentMb } from "./processes";
 import { percentile, round } from "./stats";
@@ -140,8 +141,9 @@ export async function benchIngest(options: IngestBenchOptions) {
     };
 
     const statements = await statementStats(database.url, "read");
+    const hostile = await benchHostile(running.url, WRITE_KEY);
     const importer = options.skipImport ? null : await benchImporter(handle.db, project, messages.slice(0, 50_000));
-    return { http, statements, importer, postgres: await postgresSettings(database.url) };
+    return { http, hostile, statements, importer, postgres: await postgresSettings(database.url) };
   } finally {
     await app?.stopAndWait();
     await handle.close();

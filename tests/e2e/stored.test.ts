@@ -131,7 +131,7 @@ describe("what the app stored (PostgreSQL)", () => {
     expect(person?.properties).toEqual({ plan: "team" });
   });
 
-  it("counts the events of a batch refused for its length", async () => {
+  it("counts a batch refused for its length once, as one refused request", async () => {
     const refused = async () => {
       const [row] = await query<{ n: number }>(
         `select coalesce(sum(i.count), 0)::int as n from ingest_issues i join projects p on p.id = i.project_id
@@ -147,6 +147,8 @@ describe("what the app stored (PostgreSQL)", () => {
       messageId: `r${i}`,
     }));
     expect((await ingestPost("/v1/batch", { batch })).status).toBe(413);
-    expect((await refused()) - before).toBe(2_501);
+    expect((await ingestPost("/v1/batch", { batch })).status).toBe(413);
+    // Counting its events let a flood of small requests claim 750,300 "lost" events.
+    expect((await refused()) - before).toBe(2);
   });
 });

@@ -96,4 +96,38 @@ describe(`the project and import commands (${driverName})`, () => {
     expect(noUser.code).toBe(1);
     expect(noUser.stderr).toContain("error: the CSV has no column user_id (see --user-column, --anonymous-column)");
   });
+
+  it("makes scoped secret keys, lists and revokes them, refuses weak given keys, and merges persons", async () => {
+    const made = await npm("project", "--", "key", "cli-shop", "secret", "--scopes", "deploys:write");
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(
+      /secret key for "cli-shop" with scopes deploys:write \(shown once, store it now\):\nlp_s_\S{32}/,
+    );
+    const token = /lp_s_\S+/.exec(made.stdout)?.[0] as string;
+    const scopes = await npm("project", "--", "key", "cli-shop", "secret", "--scopes", "deploys:write,root");
+    expect([scopes.code, scopes.stderr.trim()]).toEqual([
+      1,
+      'error: --scopes takes query:read, deploys:write, admin (comma-separated), not "root"',
+    ]);
+    const listed = await npm("project", "--", "key", "cli-shop", "list");
+    expect(listed.stdout).toContain(`${token.slice(0, 9)}…  secret  deploys:write`);
+    expect(listed.stdout).not.toContain(token);
+    const revoked = await npm("project", "--", "key", "cli-shop", "revoke", token.slice(0, 9));
+    expect(revoked.stdout).toContain("revoked 1 key");
+    expect((await npm("project", "--", "key", "cli-shop", "list")).stdout).toMatch(/secret {2}deploys:write\s+revoked/);
+    const again = await npm("project", "--", "key", "cli-shop", "revoke", token.slice(0, 9));
+    expect(again.code).toBe(1);
+
+    const weak = await npm("project", "--", "create", "cli-weak", "--secret-key", "lp_s_change_me_0123456789");
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(
+      /that secret key is too weak: it holds about \d+ bits of randomness; at least 128 are needed/,
+    );
+
+    const merged = await npm("project", "--", "merge", "cli-shop", "u1", "u2");
+    expect(merged.code).toBe(0);
+    expect(merged.stdout).toMatch(/^merged person \d+ \(u1\) into \d+: 1 events moved \(logged in person_merge_log\)/);
+    const log = await stored(sql`select merged_by, distinct_ids, events_moved from person_merge_log`);
+    expect(log).toEqual([{ merged_by: "cli", distinct_ids: ["u1"], events_moved: 1 }]);
+  });
 });
