@@ -84,7 +84,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
       issues,
       storable: jsonTextIsStorable(text),
       oldestMs: receivedAtMs - backfillDays(privacy.settings) * 86_400_000,
-      admitNames: eventNameCap(db, projectId),
+      admitNames: withinWait(eventNameCap(db, projectId), receivedAtMs),
     });
     const result =
       events.length > 0
@@ -124,6 +124,11 @@ function warnings(events: NormalizedEvent[], result: WriteResult) {
     });
   }
   return list.length > 0 ? { warnings: list } : {};
+}
+
+/** A database read of the request, waiting out an unreachable database within its budget (then 503). */
+function withinWait<A, T>(read: (arg: A) => Promise<T>, receivedAtMs: number) {
+  return (arg: A) => withDatabaseWait(() => read(arg), Math.max(250, receivedAtMs + 5_000 - Date.now()));
 }
 
 /** 429 unless the project may send `events` more (0: unless its bucket is empty). */
