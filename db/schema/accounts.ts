@@ -7,10 +7,10 @@ import {
   jsonb,
   pgTable,
   primaryKey,
-  text,
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { idText } from "./columns";
 import { projects } from "./projects";
 
 // B2B accounts (Segment groups). Small relative to events: a reference table on Citus.
@@ -21,14 +21,17 @@ export const accounts = pgTable(
     projectId: integer("project_id")
       .notNull()
       .references(() => projects.id, { onDelete: "cascade" }),
-    groupId: text("group_id").notNull(),
+    // Compared byte by byte (COLLATE "C"): groupId lookups, and prefix search as an index range.
+    groupId: idText("group_id").notNull(),
     traits: jsonb("traits").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // groupId → account at ingestion and in /accounts/{groupId}.
+    // groupId → account at ingestion and in /accounts/{groupId}; prefix search (C collation).
     uniqueIndex("accounts_project_group_key").on(t.projectId, t.groupId),
+    // Accounts search by name (prefix, any case): text_pattern_ops in the migration.
+    index("accounts_name_idx").on(t.projectId, sql`lower(${t.traits} ->> 'name')`),
   ],
 );
 

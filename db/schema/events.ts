@@ -42,7 +42,8 @@ export const events = pgTable(
   },
   (t) => [
     // Per person in time order: funnels, timelines (keyset on timestamp, id), retention per
-    // person, identity merges (rewrite one person's rows).
+    // person, identity merges (rewrite one person's rows). INCLUDE (event_id) in the migration: a
+    // person's counts by event name, and timelines filtered by event, are index-only.
     index("events_person_time_idx").on(t.projectId, t.personId, t.timestamp, t.id),
     // Per event name and time: trends, anomalies, deploy impact, top events (INCLUDE person_id in
     // the migration, so unique-person counts are index-only scans).

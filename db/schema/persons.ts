@@ -32,6 +32,29 @@ export const persons = pgTable(
   (t) => [
     // Person search and listing per project.
     index("persons_project_id_idx").on(t.projectId, t.id),
+    // People search by email (exact or prefix, any case): lower(properties->>'email')
+    // text_pattern_ops in the migration, so `like 'ada@%'` is an index range.
+    index("persons_email_idx").on(t.projectId, sql`lower(${t.properties} ->> 'email')`),
+  ],
+);
+
+// A person's activity, kept at ingestion (lib/ingest/person-stats.ts) in a narrow table of its own
+// so that a batch does not rewrite wide person rows: the people list sorts by it without reading
+// events. Merged with the person (identity.ts). Distributed by person on Citus, colocated.
+export const personStats = pgTable(
+  "person_stats",
+  {
+    projectId: integer("project_id").notNull(),
+    personId: bigint("person_id", { mode: "number" }).notNull(),
+    firstSeen: timestamp("first_seen", { withTimezone: true, mode: "string" }).notNull(),
+    lastSeen: timestamp("last_seen", { withTimezone: true, mode: "string" }).notNull(),
+    eventCount: bigint("event_count", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    // A batch's upsert per person (primary key).
+    primaryKey({ name: "person_stats_pkey", columns: [t.projectId, t.personId] }),
+    // The people list by last seen (its default order), keyset on (last_seen, person_id).
+    index("person_stats_last_seen_idx").on(t.projectId, t.lastSeen, t.personId),
   ],
 );
 
@@ -42,6 +65,8 @@ export const personDistinctIds = pgTable(
     projectId: integer("project_id").notNull(),
     distinctId: idText("distinct_id").notNull(),
     personId: bigint("person_id", { mode: "number" }).notNull(),
+    // Sent as a userId when first seen (not an anonymousId): what a person is called in lists.
+    isUserId: boolean("is_user_id").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

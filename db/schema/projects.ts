@@ -13,6 +13,8 @@ export type ProjectSettings = {
   ipHandling?: "truncate" | "discard";
   /** Events per second this project may send (else LOUPE_INGEST_RATE_LIMIT): 429 beyond. */
   ingestRateLimit?: number;
+  /** The events an account's health follows (adoption); unset: the most frequent non-`$` events. */
+  keyEvents?: string[];
   /** Days of raw events kept; undefined keeps everything. */
   retentionDays?: number;
   /** Set on the demo project: how it was generated, and whether seeding finished. */

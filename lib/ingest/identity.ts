@@ -91,6 +91,8 @@ type Plan = {
   merges: { src: Node; dst: Node }[];
   /** Events whose identity operation would have merged two identified persons. */
   refused: Set<NormalizedEvent>;
+  /** The batch's ids sent as a userId (person_distinct_ids.is_user_id: how a person is named). */
+  userIds: Set<string>;
   root: (id: string) => Node;
   personOf: () => Map<string, number>;
 };
@@ -156,6 +158,7 @@ function planPersons(existing: KnownId[], events: NormalizedEvent[]): Plan {
     newIds,
     merges,
     refused,
+    userIds: idsUsedAsUser,
     root,
     personOf: () => new Map(sortedIds.map((id) => [id, root(id).personId as number])),
   };
@@ -166,7 +169,7 @@ function planPersons(existing: KnownId[], events: NormalizedEvent[]): Plan {
  * caller rolls all of them back to the savepoint.
  */
 async function applyPlan(p: Pipeline, projectId: number, plan: Plan): Promise<void> {
-  const { claiming, newRoots, newIds, merges, root } = plan;
+  const { claiming, newRoots, newIds, merges, root, userIds } = plan;
   // An existing person this batch identifies is claimed first, by a conditional update that waits
   // for any concurrent batch doing the same. The loser finds it claimed and plans again, then sees
   // a device someone else identified on (a shared device: its user gets a person of their own).
@@ -186,7 +189,7 @@ async function applyPlan(p: Pipeline, projectId: number, plan: Plan): Promise<vo
     const roots = newRoots.map((node, k) => ({ k, i: node.identified }));
     const mapping = newIds.map((d) => {
       const node = root(d);
-      return { d, p: node.personId, k: node.personId === null ? rootIndex.get(node) : null };
+      return { d, p: node.personId, k: node.personId === null ? rootIndex.get(node) : null, u: userIds.has(d) };
     });
     made = p.rows(
       sql`with roots as (
@@ -195,9 +198,9 @@ async function applyPlan(p: Pipeline, projectId: number, plan: Plan): Promise<vo
           ), made as (
             insert into persons (id, project_id, is_identified) select id, ${projectId}, i from roots
           ), mapped as (
-            insert into person_distinct_ids (project_id, distinct_id, person_id)
-            select ${projectId}, m.d, coalesce(m.p, r.id)
-            from ${recordset(mapping)} as m(d text, p bigint, k int)
+            insert into person_distinct_ids (project_id, distinct_id, person_id, is_user_id)
+            select ${projectId}, m.d, coalesce(m.p, r.id), m.u
+            from ${recordset(mapping)} as m(d text, p bigint, k int, u boolean)
             left join roots r on r.k = m.k order by m.d
             on conflict do nothing returning distinct_id
           )
@@ -266,6 +269,17 @@ export async function mergePersons(
           from ${pairs} m join persons p on p.id = m.src
           left join lateral jsonb_each(p.properties) kv on true group by m.dst) s
     where t.id = s.dst`);
+  // Activity: the earliest first, the latest last, the events summed.
+  p.rows(sql`insert into person_stats (project_id, person_id, first_seen, last_seen, event_count)
+    select ${projectId}, m.dst, min(s.first_seen), max(s.last_seen), sum(s.event_count)
+    from person_stats s join ${pairs} m on s.person_id = m.src
+    where s.project_id = ${projectId} group by m.dst
+    on conflict (project_id, person_id) do update set
+      first_seen = least(person_stats.first_seen, excluded.first_seen),
+      last_seen = greatest(person_stats.last_seen, excluded.last_seen),
+      event_count = person_stats.event_count + excluded.event_count`);
+  p.rows(sql`delete from person_stats where project_id = ${projectId}
+    and person_id = any(${sql.param(sources)}::bigint[])`);
   p.rows(sql`insert into account_members (project_id, person_id, account_id, joined_at)
     select a.project_id, m.dst, a.account_id, a.joined_at from account_members a join ${pairs} m on a.person_id = m.src
     where a.project_id = ${projectId} on conflict do nothing`);

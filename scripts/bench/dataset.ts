@@ -290,8 +290,14 @@ async function rebuildIndexes(url: string, client: pg.Client) {
   }
 }
 
-/** The hourly counts and freshness the ingestion writer would have maintained. */
+/** The hourly counts, freshness and person activity the ingestion writer would have maintained. */
 async function writeRollups(client: pg.Client, projectId: number) {
+  await client.query(
+    `insert into person_stats (project_id, person_id, first_seen, last_seen, event_count)
+     select project_id, person_id, min(timestamp), max(timestamp), count(*) from events where project_id = $1 group by 1, 2
+     on conflict do nothing`,
+    [projectId],
+  );
   await client.query(
     `insert into event_counts_hourly (project_id, event_id, hour, count, delta)
      select project_id, event_id, date_trunc('hour', timestamp, 'UTC'), count(*), false

@@ -1,7 +1,11 @@
 import type { Db } from "@/db/connect";
+import type { ProjectSettings } from "@/db/schema/projects";
 import { normalizeMessage } from "@/lib/ingest/normalize";
+import { prepareMessages } from "@/lib/ingest/prepare";
+import { IssueCounter } from "@/lib/ingest/quality";
 import type { NormalizedEvent } from "@/lib/ingest/types";
 import { writeEvents } from "@/lib/ingest/write-events";
+import { getHashKey } from "@/lib/projects/secrets";
 
 let counter = 0;
 
@@ -33,3 +37,27 @@ export const track = (
   ...who,
   ...extra,
 });
+
+/**
+ * The whole ingestion path but HTTP (limits, PII rules with the project's key, name cap, writer),
+ * one message per batch in order, as separate requests would arrive.
+ */
+export async function ingestOneByOne(
+  db: Db,
+  project: { id: number; settings: ProjectSettings },
+  messages: Record<string, unknown>[],
+) {
+  const privacy = { settings: project.settings, hashKey: await getHashKey(db, project.id) };
+  for (const message of messages) {
+    const receivedAtMs = Date.parse(String(message.timestamp ?? new Date().toISOString())) + 1_000;
+    const { events, rejected } = await prepareMessages([{ messageId: `o-${++counter}`, ...message }], {
+      receivedAtMs,
+      privacy,
+      issues: new IssueCounter(),
+      oldestMs: null,
+      admitNames: async (names) => new Set(names),
+    });
+    if (rejected.length > 0) throw new Error(rejected[0]?.message);
+    await writeEvents(db, project.id, events);
+  }
+}

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { localHourStart } from "@/lib/time/zone";
 import { type Interval, isoUtc } from "../common";
+import { bucketOf, bucketsQuery } from "../periods";
 
 export type TrendQueryInput = {
   projectId: number;
@@ -18,10 +18,7 @@ export type TrendQueryInput = {
 /**
  * One series of a trend: the value of every bucket of `interval` in [from, to), zeros included.
  *
- * Buckets follow the project time zone: days, weeks (Monday) and months are truncated in local
- * time, so a DST day has 23 or 25 hours; hours are absolute hours aligned on the local hour, so
- * no hour is lost or doubled at a DST change. The first and last bucket may be partial: only
- * events in [from, to) count.
+ * Buckets follow the project time zone (../periods.ts); only events in [from, to) count.
  *
  * Counts of persons are distinct resolved persons per bucket (merges already rewrote person_id).
  * Indexes: events_event_time_idx (project_id, event_id, timestamp) INCLUDE (person_id) makes a
@@ -30,26 +27,11 @@ export type TrendQueryInput = {
  * the caller allows it.
  */
 export function buildTrendQuery(input: TrendQueryInput): SQL {
-  const { projectId, eventId, from, to, timeZone: tz } = input;
+  const { projectId, eventId, from, to } = input;
   const time = input.fromRollup ? sql.raw("r.hour") : sql.raw("e.timestamp");
-  const hourOrigin = sql`${localHourStart(tz, new Date(from)).toISOString()}::timestamptz`;
-  let bucketOf: SQL;
-  let buckets: SQL;
-  if (input.interval === "hour") {
-    bucketOf = sql`date_bin('1 hour', ${time}, ${hourOrigin})`;
-    buckets = sql`select bucket, bucket + interval '1 hour' as next
-      from generate_series(${hourOrigin}, ${to}::timestamptz - interval '1 microsecond', interval '1 hour') as bucket`;
-  } else {
-    // The unit comes from a zod enum (day | week | month), never from input text.
-    const unit = sql.raw(`'${input.interval}'`);
-    const step = sql.raw(`interval '1 ${input.interval}'`);
-    bucketOf = sql`(date_trunc(${unit}, ${time} at time zone ${tz}) at time zone ${tz})`;
-    buckets = sql`select local at time zone ${tz} as bucket, (local + ${step}) at time zone ${tz} as next
-      from generate_series(
-        date_trunc(${unit}, ${from}::timestamptz at time zone ${tz}),
-        (${to}::timestamptz - interval '1 microsecond') at time zone ${tz},
-        ${step}) as local`;
-  }
+  const periods = { interval: input.interval, from, to, timeZone: input.timeZone };
+  const buckets = bucketsQuery(periods);
+  const bucket = bucketOf(sql`${time}`, periods);
   const value = input.measure === "persons" ? sql`count(distinct e.person_id)` : sql`count(*)`;
   if (eventId !== null && !input.fromRollup) {
     // One index-only range scan per bucket, bounds computed once per bucket in the zone: no time
@@ -65,11 +47,11 @@ export function buildTrendQuery(input: TrendQueryInput): SQL {
   const eventFilter =
     eventId === null ? sql`` : input.fromRollup ? sql`and r.event_id = ${eventId}` : sql`and e.event_id = ${eventId}`;
   const aggregate = input.fromRollup
-    ? sql`select ${bucketOf} as bucket, sum(r.count)::bigint as value
+    ? sql`select ${bucket} as bucket, sum(r.count)::bigint as value
           from event_counts_hourly r
           where r.project_id = ${projectId} ${eventFilter} and r.hour >= ${from}::timestamptz and r.hour < ${to}::timestamptz
           group by 1`
-    : sql`select ${bucketOf} as bucket, ${value} as value
+    : sql`select ${bucket} as bucket, ${value} as value
           from events e
           where e.project_id = ${projectId} ${eventFilter} and e.timestamp >= ${from}::timestamptz and e.timestamp < ${to}::timestamptz
           group by 1`;

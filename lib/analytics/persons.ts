@@ -1,0 +1,55 @@
+import { sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/connect";
+import { type PiiAccess, showPii } from "@/lib/persons/pii";
+import { isoUtc } from "./common";
+
+/**
+ * A person as every list of persons shows one — the people list, and each chart's drilldown — so
+ * a list looks and links the same wherever it comes from. `displayName` is the `name` property,
+ * else `email`, else a distinct id sent as a userId (the newest), else the newest distinct id.
+ */
+export type PersonSummary = {
+  id: string;
+  displayName: string;
+  /** Up to 5 distinct ids, userIds first, newest first; `distinctIdCount` says how many there are. */
+  distinctIds: string[];
+  distinctIdCount: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  eventCount: number;
+};
+
+const SHOWN_IDS = 5;
+
+/** The summaries of `ids`, in the order given (ids of no person are left out). */
+export async function personSummaries(
+  db: Db,
+  projectId: number,
+  ids: number[],
+  access: PiiAccess,
+): Promise<PersonSummary[]> {
+  if (ids.length === 0) return [];
+  const found = await rows<Omit<PersonSummary, "displayName"> & { name: string | null; email: string | null }>(
+    db,
+    sql`select p.id::text as id, p.properties ->> 'name' as name, p.properties ->> 'email' as email,
+          coalesce(d.ids, '{}') as "distinctIds", coalesce(d.n, 0)::int as "distinctIdCount",
+          ${isoUtc(sql`s.first_seen`)} as "firstSeen", ${isoUtc(sql`s.last_seen`)} as "lastSeen",
+          coalesce(s.event_count, 0)::float8 as "eventCount"
+        from persons p
+        left join person_stats s on s.project_id = p.project_id and s.person_id = p.id
+        left join lateral (
+          select (array_agg(pd.distinct_id order by pd.is_user_id desc, pd.created_at desc, pd.distinct_id))[1:${SHOWN_IDS}] as ids, count(*) as n
+          from person_distinct_ids pd where pd.project_id = p.project_id and pd.person_id = p.id
+        ) d on true
+        where p.project_id = ${projectId} and p.id = any(${sql.param(ids)}::bigint[])`,
+  );
+  const byId = new Map(found.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(String(id));
+    if (!row) return [];
+    const { name, email, ...summary } = row;
+    return [
+      showPii({ ...summary, displayName: name ?? email ?? summary.distinctIds[0] ?? `person ${summary.id}` }, access),
+    ];
+  });
+}

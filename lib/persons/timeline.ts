@@ -1,0 +1,109 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/connect";
+import { LATEST_INSTANT } from "@/lib/analytics/common";
+import { encodeCursor } from "@/lib/analytics/cursor";
+import { getEventIds } from "@/lib/analytics/meta";
+import { type Deploy, listDeploys } from "@/lib/deploys/deploys";
+import type { TimelineParams } from "./params";
+import { type PiiAccess, showPii } from "./pii";
+
+/** Inactivity that ends a session (DESIGN §5.5): a gap of 30 minutes or more starts a new one. */
+export const SESSION_GAP_MS = 30 * 60_000;
+
+export type TimelineEvent = {
+  /** The event row's id: with `timestamp`, the keyset of the timeline. */
+  id: string;
+  event: string;
+  timestamp: string;
+  personId: string;
+  distinctId: string;
+  sessionId: string | null;
+  os: string | null;
+  browser: string | null;
+  deviceType: string | null;
+  appVersion: string | null;
+  country: string | null;
+  path: string | null;
+  properties: Record<string, unknown>;
+  /** The person's previous event (older) is 30 minutes or more before this one, or there is none. */
+  sessionStart: boolean;
+};
+
+export type Timeline = {
+  events: TimelineEvent[];
+  /** Deploys between the oldest event shown and the top of the page: markers to interleave. */
+  deploys: Deploy[];
+  nextCursor: string | null;
+};
+
+/**
+ * One page of the events of a set of persons (`persons`: a query giving `person_id`), newest first,
+ * keyset on (timestamp, id) — stable under equal timestamps, since event ids are unique. Each
+ * person gives at most a page of its own (LATERAL … LIMIT, one backward range scan of
+ * events_person_time_idx per person), and the merge of those is cut to the page: a large account
+ * costs its members × a page, never all their events. `limit + 2` rows: one to know a page
+ * follows, one more to know whether the page's last event starts a session.
+ */
+export function buildTimelineQuery(
+  projectId: number,
+  persons: SQL,
+  params: TimelineParams,
+  eventIds: number[] | null,
+): SQL {
+  const bound = params.cursor
+    ? sql`and (e.timestamp, e.id) < (${params.cursor[0]}::timestamptz, ${params.cursor[1]}::bigint)`
+    : params.before
+      ? sql`and e.timestamp < ${params.before}::timestamptz`
+      : sql``;
+  const only = eventIds ? sql`and e.event_id = any(${sql.param(eventIds)}::int[])` : sql``;
+  const take = params.limit + 2;
+  return sql`select x.* from (${persons}) who cross join lateral (
+      select e.id::text as id, d.name as event,
+        to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as timestamp,
+        e.person_id::text as "personId", e.distinct_id as "distinctId", e.session_id as "sessionId",
+        e.os, e.browser, e.device_type as "deviceType", e.app_version as "appVersion", e.country, e.path, e.properties
+      from events e join event_definitions d on d.id = e.event_id
+      where e.project_id = ${projectId} and e.person_id = who.person_id ${bound} ${only}
+      order by e.timestamp desc, e.id desc
+      limit ${take}) x
+    order by x.timestamp desc, x.id::bigint desc
+    limit ${take}`;
+}
+
+type Row = Omit<TimelineEvent, "sessionStart">;
+
+/**
+ * Rows (limit + 2 of them, newest first) → the page: sessions marked per person (a gap of
+ * SESSION_GAP_MS or more to that person's previous event), the next cursor, PII as the caller may see it.
+ */
+export function toTimeline(rows: Row[], limit: number, access: PiiAccess): Omit<Timeline, "deploys"> {
+  const shown = rows.slice(0, limit);
+  const events = shown.map((row, i) => {
+    const older = rows.slice(i + 1).find((r) => r.personId === row.personId);
+    const gap = older ? Date.parse(row.timestamp) - Date.parse(older.timestamp) : Number.POSITIVE_INFINITY;
+    return showPii({ ...row, sessionStart: gap >= SESSION_GAP_MS }, access);
+  });
+  const last = shown.at(-1);
+  return { events, nextCursor: rows.length > limit && last ? encodeCursor([last.timestamp, Number(last.id)]) : null };
+}
+
+/** The page for `persons`, with the deploys to interleave. Unknown event names give no events. */
+export async function readTimeline(
+  db: Db,
+  projectId: number,
+  persons: SQL,
+  params: TimelineParams,
+  access: PiiAccess,
+): Promise<Timeline> {
+  let eventIds: number[] | null = null;
+  if (params.events?.length) eventIds = [...(await getEventIds(db, projectId, params.events)).values()];
+  if (eventIds?.length === 0) return { events: [], deploys: [], nextCursor: null };
+  const page = toTimeline(
+    await rows<Row>(db, buildTimelineQuery(projectId, persons, params, eventIds)),
+    params.limit,
+    access,
+  );
+  const top = params.cursor?.[0] ?? params.before ?? LATEST_INSTANT;
+  const oldest = page.events.at(-1)?.timestamp ?? top;
+  return { ...page, deploys: await listDeploys(db, projectId, oldest, top) };
+}
