@@ -23,6 +23,12 @@ export function AppShell({ project, projects, children }: Props) {
         <ProjectSwitcher current={project.slug} projects={projects} />
         <nav aria-label="Reports" className="flex flex-col gap-1">
           <NavLink href={base}>Overview</NavLink>
+          <NavLink href={`${base}/people`} section>
+            People
+          </NavLink>
+          <NavLink href={`${base}/accounts`} section>
+            Accounts
+          </NavLink>
         </nav>
         <p className="mt-auto text-xs text-slate-500">Time zone: {project.timeZone}</p>
       </aside>

@@ -3,8 +3,18 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
-  const active = usePathname() === href;
+/** A report in the navigation; a section (People) stays active on its pages (a person). */
+export function NavLink({
+  href,
+  children,
+  section = false,
+}: {
+  href: string;
+  children: React.ReactNode;
+  section?: boolean;
+}) {
+  const pathname = usePathname();
+  const active = pathname === href || (section && pathname.startsWith(`${href}/`));
   return (
     <Link
       href={href}

@@ -4,7 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 
 type Props = { current: string; projects: { slug: string; name: string }[] };
 
-/** Switches project and stays on the same report (…/projects/{slug}/<same path>). */
+/** Switches project and stays on the same report (…/projects/{slug}/<same section>; not the same person). */
 export function ProjectSwitcher({ current, projects }: Props) {
   const router = useRouter();
   const pathname = usePathname();
@@ -15,7 +15,7 @@ export function ProjectSwitcher({ current, projects }: Props) {
         aria-label="Project"
         value={current}
         onChange={(event) => {
-          const rest = pathname.split("/").slice(3).join("/");
+          const rest = pathname.split("/").slice(3, 4).join("/");
           router.push(`/projects/${event.target.value}${rest ? `/${rest}` : ""}`);
         }}
         className="rounded-md border border-slate-700 bg-slate-800 px-2 py-1.5 text-sm text-slate-100"

@@ -110,7 +110,13 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
           <EmptyState title="No events in this range" />
         ) : (
           <>
-            <TopEventsTable events={top.data.events} persons={persons} />
+            <TopEventsTable
+              events={top.data.events}
+              persons={persons}
+              peopleHref={(event) =>
+                `/projects/${project}/people?${new URLSearchParams({ did: event, from: queries.topEvents.from, to: queries.topEvents.to })}`
+              }
+            />
             {persons === "failed" && (
               <p className="mt-3 text-xs text-slate-500" data-testid="persons-failed">
                 Unique persons could not be counted: {topPersons.error?.message}{" "}

@@ -20,3 +20,14 @@ export function formatInstant(iso: string, timeZone: string, withTime = true): s
     ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : {}),
   }).format(new Date(iso));
 }
+
+/** A calendar day as the project sees it: "Mon, Nov 21, 2026". */
+export function formatDay(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    weekday: "short",
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+  }).format(new Date(iso));
+}

@@ -14,3 +14,12 @@ export const loadProjectPage = cache(async (slug: string) => {
 });
 
 export const loadProjectList = cache(async () => listProjects(await getDb()));
+
+/** A path segment as the id it names (Next passes it encoded: `acme%2Femea` → `acme/emea`). */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // not a valid escape: the text as typed
+  }
+}

@@ -308,3 +308,38 @@ describe.runIf(driver === "PGlite")("LOUPE_DASHBOARD_ACCESS=closed closes the pa
     expect((await api.json()).error.code).toBe("dashboard_closed");
   });
 });
+
+describe(`an admin's merge through the API (${driver})`, () => {
+  const merge = (body: unknown, key: string | null) =>
+    fetch(`${baseUrl}/api/v1/projects/acme/merges`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it("merges two identified persons with an admin key, and refuses the keyless dashboard", async () => {
+    const [a, b] = [unique("admin-a"), unique("admin-b")];
+    const sent = await ingestPost(
+      "/v1/batch",
+      { batch: [track("x", 0, { userId: a }), track("y", 1, { userId: b })] },
+      {
+        key: e2eKeys.write,
+      },
+    );
+    expect(sent.body.accepted).toBe(2);
+    const keyless = await fetch(`${baseUrl}/api/v1/projects/acme/merges`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
+      body: JSON.stringify({ from: a, into: b }),
+    });
+    expect(keyless.status).toBe(401);
+    const done = await merge({ from: a, into: b }, e2eKeys.secret);
+    expect(done.status).toBe(200);
+    expect(await done.json()).toMatchObject({
+      from: { distinctIds: [a] },
+      eventsMoved: 1,
+      mergedBy: expect.stringMatching(/^key lp_s_/),
+    });
+    expect((await merge({ from: a, into: b }, e2eKeys.secret)).status).toBe(409);
+  });
+});

@@ -11,7 +11,7 @@ const mergeSchema = z.strictObject({
 });
 
 /**
- * POST /api/v1/projects/{project}/persons/merge {from, into}: an admin merges two persons
+ * POST /api/v1/projects/{project}/merges {from, into}: an admin merges two persons
  * (identified ones too, which no message may do). A secret key with `admin`; logged with its prefix.
  */
 export const POST = withProject("admin", async ({ request, db, project, principal }) => {
