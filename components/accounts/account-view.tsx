@@ -10,6 +10,7 @@ import { timelineRows } from "@/components/timeline/timeline-rows";
 import { Card } from "@/components/ui/card";
 import { formatDay, formatInteger } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
+import { PropertiesList } from "@/components/ui/properties-list";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { AccountProfile } from "@/lib/accounts/get-account";
 import type { AccountActivity } from "@/lib/accounts/get-account-activity";
@@ -57,18 +58,11 @@ export function AccountView({ project, groupId, timeZone }: { project: string; g
       ) : (
         <div className="grid gap-4 lg:grid-cols-[20rem_1fr]">
           <Card title="Traits">
-            {Object.keys(account.traits).length === 0 ? (
-              <p className="text-sm text-slate-500">No traits sent (group calls set them).</p>
-            ) : (
-              <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-xs" data-testid="account-traits">
-                {Object.entries(account.traits).map(([key, value]) => (
-                  <div key={key} className="contents">
-                    <dt className="font-mono text-slate-500">{key}</dt>
-                    <dd className="break-all font-mono">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
-                  </div>
-                ))}
-              </dl>
-            )}
+            <PropertiesList
+              values={account.traits}
+              empty="No traits sent (group calls set them)."
+              testId="account-traits"
+            />
           </Card>
           <Card title="Health">
             <HealthSignals account={account} />

@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
-import { useEffect, useState } from "react";
+import { useCallback } from "react";
 import { useRestPages } from "@/components/analytics/use-rest";
 import { Card } from "@/components/ui/card";
 import { formatAgo, formatInteger } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
+import { SearchBox } from "@/components/ui/search-box";
 import { Segmented } from "@/components/ui/segmented";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { AccountList } from "@/lib/accounts/get-accounts";
@@ -22,13 +23,7 @@ const sortOptions = [
 /** The accounts list: search by groupId or name, four orders, pages as you scroll. */
 export function AccountsView({ project, now }: { project: string; now: string }) {
   const [state, setState] = useQueryStates(accountsSearchParams);
-  const [typed, setTyped] = useState(state.search ?? "");
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if ((state.search ?? "") !== typed.trim()) void setState({ search: typed.trim() || null });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [typed, state.search, setState]);
+  const onSearch = useCallback((search: string | null) => void setState({ search }), [setState]);
   const pages = useRestPages<AccountList>(project, "accounts", accountsQuery(state));
   const accounts = pages.data?.pages.flatMap((page) => page.accounts) ?? [];
   return (
@@ -36,13 +31,11 @@ export function AccountsView({ project, now }: { project: string; now: string })
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold">Accounts</h1>
         <div className="flex flex-wrap items-center gap-2">
-          <input
-            type="search"
-            aria-label="Search accounts"
+          <SearchBox
+            label="Search accounts"
             placeholder="Search by group id or name…"
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            className="w-72 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm"
+            value={state.search}
+            onSearch={onSearch}
           />
           <Segmented label="Sort" value={state.sort} options={sortOptions} onChange={(sort) => setState({ sort })} />
         </div>

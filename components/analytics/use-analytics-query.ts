@@ -20,6 +20,11 @@ export async function fetchAnalytics<T>(project: string, params: { kind: string 
     headers: { "content-type": "application/json" },
     body: JSON.stringify(params),
   });
+  return readAnswer<T>(response);
+}
+
+/** An API answer's body, or its error as a QueryError with the API's message and code. */
+export async function readAnswer<T>(response: Response): Promise<T> {
   const body = await response.json().catch(() => null);
   if (!response.ok) {
     const error = body?.error ?? {};

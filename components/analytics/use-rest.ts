@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { restKeys } from "@/lib/analytics/keys";
-import { QueryError } from "./use-analytics-query";
+import { readAnswer } from "./use-analytics-query";
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -19,17 +19,7 @@ export function restUrl(project: string, path: string, query: Query = {}): strin
 
 /** GET from the browser; errors keep the API's message and code. */
 export async function fetchRest<T>(project: string, path: string, query: Query = {}): Promise<T> {
-  const response = await fetch(restUrl(project, path, query));
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = body?.error ?? {};
-    throw new QueryError(
-      error.message ?? `Request failed (${response.status})`,
-      error.code ?? "http_error",
-      response.status,
-    );
-  }
-  return body as T;
+  return readAnswer<T>(await fetch(restUrl(project, path, query)));
 }
 
 /** One REST read, keyed like the server prefetch. */

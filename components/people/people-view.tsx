@@ -1,11 +1,12 @@
 "use client";
 
 import { useQueryStates } from "nuqs";
-import { useEffect, useState } from "react";
+import { useCallback } from "react";
 import { useRestPages } from "@/components/analytics/use-rest";
 import { Card } from "@/components/ui/card";
 import { formatInstant } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
+import { SearchBox } from "@/components/ui/search-box";
 import { Segmented } from "@/components/ui/segmented";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { PersonList } from "@/lib/persons/get-persons";
@@ -21,14 +22,7 @@ const sortOptions = [
 /** The people list: search by id or email, who did an event, three orders, pages as you scroll. */
 export function PeopleView({ project, timeZone, now }: { project: string; timeZone: string; now: string }) {
   const [state, setState] = useQueryStates(peopleSearchParams);
-  const [typed, setTyped] = useState(state.search ?? "");
-  // The URL (and the query) follows the search box a moment after typing stops.
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if ((state.search ?? "") !== typed.trim()) void setState({ search: typed.trim() || null });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [typed, state.search, setState]);
+  const onSearch = useCallback((search: string | null) => void setState({ search }), [setState]);
   const pages = useRestPages<PersonList>(project, "persons", peopleQuery(state));
   const persons = pages.data?.pages.flatMap((page) => page.persons) ?? [];
 
@@ -37,13 +31,11 @@ export function PeopleView({ project, timeZone, now }: { project: string; timeZo
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold">People</h1>
         <div className="flex flex-wrap items-center gap-2">
-          <input
-            type="search"
-            aria-label="Search people"
+          <SearchBox
+            label="Search people"
             placeholder="Search by id or email…"
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            className="w-72 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm"
+            value={state.search}
+            onSearch={onSearch}
           />
           <Segmented label="Sort" value={state.sort} options={sortOptions} onChange={(sort) => setState({ sort })} />
         </div>

@@ -9,6 +9,7 @@ import { timelineRows } from "@/components/timeline/timeline-rows";
 import { Card } from "@/components/ui/card";
 import { formatInstant, formatInteger } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
+import { PropertiesList } from "@/components/ui/properties-list";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { PersonProfile } from "@/lib/persons/get-person";
 import type { Timeline } from "@/lib/persons/timeline";
@@ -154,18 +155,11 @@ function ProfileCard({ project, person, timeZone }: { project: string; person: P
       </dl>
       <section>
         <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Properties</h3>
-        {Object.keys(person.properties).length === 0 ? (
-          <p className="text-slate-500">None sent yet (identify traits appear here).</p>
-        ) : (
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1 text-xs" data-testid="person-properties">
-            {Object.entries(person.properties).map(([name, value]) => (
-              <div key={name} className="contents">
-                <dt className="font-mono text-slate-500">{name}</dt>
-                <dd className="break-all font-mono">{typeof value === "string" ? value : JSON.stringify(value)}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
+        <PropertiesList
+          values={person.properties}
+          empty="None sent yet (identify traits appear here)."
+          testId="person-properties"
+        />
       </section>
       <section>
         <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">

@@ -38,11 +38,14 @@ export type Timeline = {
 
 /**
  * One page of the events of a set of persons (`persons`: a query giving `person_id`), newest first,
- * keyset on (timestamp, id) — stable under equal timestamps, since event ids are unique. Each
- * person gives at most a page of its own (LATERAL … LIMIT, one backward range scan of
- * events_person_time_idx per person), and the merge of those is cut to the page: a large account
- * costs its members × a page, never all their events. `limit + 2` rows: one to know a page
- * follows, one more to know whether the page's last event starts a session.
+ * keyset on (timestamp, id) — stable under equal timestamps, since event ids are unique.
+ * For a set (an account's members) the page is a merge of each person's newest events, done in
+ * two steps so that it costs a page, not the set's size times a page: first each person's newest
+ * event under the bound (one backward probe of events_person_time_idx each); only the persons
+ * whose newest one is among the `take` newest can have an event on the page (any other has `take`
+ * persons with a newer event than all of theirs), so only they give a page of their own
+ * (LATERAL … LIMIT), which are merged and cut. Ties at the boundary are kept. `limit + 2` rows:
+ * one to know a page follows, one more to know whether the page's last event starts a session.
  */
 export function buildTimelineQuery(
   projectId: number,
@@ -57,13 +60,22 @@ export function buildTimelineQuery(
       : sql``;
   const only = eventIds ? sql`and e.event_id = any(${sql.param(eventIds)}::int[])` : sql``;
   const take = params.limit + 2;
-  return sql`select x.* from (${persons}) who cross join lateral (
+  const theirs = sql`e.project_id = ${projectId} and e.person_id = who.person_id ${bound} ${only}`;
+  return sql`with newest as (
+      select who.person_id, (select e.timestamp from events e where ${theirs}
+                             order by e.timestamp desc, e.id desc limit 1) as ts
+      from (${persons}) who
+    ), contenders as (
+      select person_id from newest
+      where ts >= coalesce((select ts from newest where ts is not null order by ts desc offset ${take - 1} limit 1), '-infinity')
+    )
+    select x.* from contenders who cross join lateral (
       select e.id::text as id, d.name as event,
         to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as timestamp,
         e.person_id::text as "personId", e.distinct_id as "distinctId", e.session_id as "sessionId",
         e.os, e.browser, e.device_type as "deviceType", e.app_version as "appVersion", e.country, e.path, e.properties
       from events e join event_definitions d on d.id = e.event_id
-      where e.project_id = ${projectId} and e.person_id = who.person_id ${bound} ${only}
+      where ${theirs}
       order by e.timestamp desc, e.id desc
       limit ${take}) x
     order by x.timestamp desc, x.id::bigint desc

@@ -171,7 +171,8 @@ async function writePersons(client: pg.Client, projectId: number, spec: DatasetS
   await client.query(
     `insert into persons (id, project_id, properties, is_identified)
      select g, $1::int, jsonb_build_object('plan', (array['free','team','business','enterprise'])[1 + (g * 13) % 4],
-                                      'signup_day', g % 90),
+                                      'signup_day', g % 90)
+              || case when (g * 7) % 10 < 6 then jsonb_build_object('email', 'user' || g || '@example.com') else '{}' end,
             (g * 7) % 10 < 6
      from generate_series(1, $2::bigint) g`,
     params,
@@ -198,8 +199,12 @@ async function writePersons(client: pg.Client, projectId: number, spec: DatasetS
   );
   await client.query(`select setval('accounts_id_seq', $1::bigint)`, [accounts]);
   await client.query(
+    // Skewed like real B2B data: a tenth of the members in five large accounts (acct-1…5, ~3,000
+    // members each at 1M persons), acct-1 also holding the extreme users; the rest spread evenly.
     `insert into account_members (project_id, person_id, account_id)
-     select $1::int, g, 1 + g % $3 from generate_series(1, $2::bigint) g where g % 4 = 0 and (g * 7) % 10 < 6`,
+     select $1::int, g, case when g % 40 = 0 then 1 + (g / 40) % 5 else 1 + g % $3 end
+     from generate_series(1, $2::bigint) g where g % 4 = 0 and (g * 7) % 10 < 6
+     union all select $1::int, g, 1 from generate_series(1, 5) g`,
     [...params, accounts],
   );
 }

@@ -28,27 +28,40 @@ export async function benchHostile(baseUrl: string, writeKey: string) {
   };
   const results: Record<string, { status: number; answerMs: number; worstHealthMs: number }> = {};
   for (const [name, body] of Object.entries(cases)) {
-    let done = false;
-    let worst = 0;
-    const probe = (async () => {
-      while (!done) {
-        const started = performance.now();
-        await fetch(`${baseUrl}/api/health`);
-        worst = Math.max(worst, performance.now() - started);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    })();
+    let status = 0;
     const started = performance.now();
-    const response = await fetch(`${baseUrl}/v1/batch`, {
-      method: "POST",
-      headers: { authorization: auth, "content-type": "application/json", "content-encoding": "gzip" },
-      body: gzipSync(body),
+    const { worstHealthMs } = await healthDuring(baseUrl, async () => {
+      const response = await fetch(`${baseUrl}/v1/batch`, {
+        method: "POST",
+        headers: { authorization: auth, "content-type": "application/json", "content-encoding": "gzip" },
+        body: gzipSync(body),
+      });
+      await response.arrayBuffer();
+      status = response.status;
     });
-    await response.arrayBuffer();
-    const answerMs = performance.now() - started;
-    done = true;
-    await probe;
-    results[name] = { status: response.status, answerMs: round(answerMs), worstHealthMs: round(worst) };
+    results[name] = { status, answerMs: round(performance.now() - started), worstHealthMs: round(worstHealthMs) };
   }
   return results;
+}
+
+/** Runs `work` while probing /api/health every 50 ms; its result and the slowest health answer, in ms. */
+export async function healthDuring<T>(
+  baseUrl: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; worstHealthMs: number }> {
+  let done = false;
+  let worst = 0;
+  const probe = (async () => {
+    while (!done) {
+      const started = performance.now();
+      await fetch(`${baseUrl}/api/health`);
+      worst = Math.max(worst, performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  const result = await work().finally(() => {
+    done = true;
+  });
+  await probe;
+  return { result, worstHealthMs: worst };
 }

@@ -1,15 +1,29 @@
 // The queries the benchmark times: one entry per question a user asks, run through runQuery
 // (what POST /api/v1/projects/{p}/query calls), so the figures are the product's.
 // A new analysis adds its cases here: a name, its DESIGN §7 target if it has one, the request.
+import type { Db } from "@/db/connect";
+import { getAccount, getAccountEvents } from "@/lib/accounts/get-account";
+import { getPerson, getPersonEvents } from "@/lib/persons/get-person";
+import { getPersons } from "@/lib/persons/get-persons";
+import { personListParamsSchema, timelineParamsSchema } from "@/lib/persons/params";
+import { FULL_PII_ACCESS } from "@/lib/persons/pii";
+import type { Project } from "@/lib/projects/projects";
 import { DAY_MS } from "./dataset-events";
 
 export type QueryCase = {
   name: string;
   /** Median target from DESIGN §7, in ms, at 10M events. */
   targetMs?: number;
-  /** The request body, as a client would send it; `end` is the data set's last instant. */
-  request: (end: number) => Record<string, unknown>;
-};
+} & (
+  | {
+      /** The request body, as a client would send it; `end` is the data set's last instant. */
+      request: (end: number) => Record<string, unknown>;
+    }
+  | {
+      /** A REST read (people, accounts): the lib call its route handler makes. */
+      run: (db: Db, project: Project, end: number) => Promise<unknown>;
+    }
+);
 
 const range = (end: number, days: number) => ({
   from: new Date(end - days * DAY_MS).toISOString(),
@@ -53,4 +67,64 @@ export const queryCases: QueryCase[] = [
     name: "event catalog",
     request: () => ({ kind: "event_catalog" }),
   },
+  // People and accounts (DESIGN §7: a timeline page ≤ 30 ms). Person 1 is an extreme user (1 % of
+  // all events), person 5,000 a typical one; account 1 has the most members' events.
+  {
+    name: "person timeline: first page, an extreme user",
+    targetMs: 30,
+    run: (db, project) => getPersonEvents(db, project, "1", page, FULL_PII_ACCESS),
+  },
+  {
+    name: "person timeline: a page deep in an extreme user's history (cursor)",
+    targetMs: 30,
+    run: async (db, project, end) =>
+      getPersonEvents(
+        db,
+        project,
+        "1",
+        { ...page, before: new Date(end - 60 * DAY_MS).toISOString() },
+        FULL_PII_ACCESS,
+      ),
+  },
+  {
+    name: "person timeline: first page, a typical user",
+    targetMs: 30,
+    run: (db, project) => getPersonEvents(db, project, "5000", page, FULL_PII_ACCESS),
+  },
+  {
+    name: "person profile: a typical user",
+    targetMs: 50,
+    run: (db, project) => getPerson(db, project, "5000", FULL_PII_ACCESS),
+  },
+  {
+    // 500k events: its counts by event name read them all (index-only).
+    name: "person profile: an extreme user",
+    run: (db, project) => getPerson(db, project, "1", FULL_PII_ACCESS),
+  },
+  {
+    name: "person search: distinct id prefix",
+    targetMs: 100,
+    run: (db, project) => getPersons(db, project, personListParamsSchema.parse({ search: "u12345" }), FULL_PII_ACCESS),
+  },
+  {
+    name: "person search: email",
+    targetMs: 100,
+    run: (db, project) =>
+      getPersons(db, project, personListParamsSchema.parse({ search: "USER54321@example" }), FULL_PII_ACCESS),
+  },
+  {
+    name: "people list: by last seen, first page",
+    run: (db, project) => getPersons(db, project, personListParamsSchema.parse({}), FULL_PII_ACCESS),
+  },
+  {
+    name: "account timeline: first page, the largest account",
+    targetMs: 200,
+    run: (db, project) => getAccountEvents(db, project, "acct-1", page, FULL_PII_ACCESS),
+  },
+  {
+    name: "account profile with health: the largest account",
+    run: (db, project) => getAccount(db, project, "acct-1", FULL_PII_ACCESS),
+  },
 ];
+
+const page = timelineParamsSchema.parse({ limit: "50" });

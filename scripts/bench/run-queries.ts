@@ -56,10 +56,16 @@ export async function benchQueries(options: {
     if (!project) throw new Error(`no project "${options.slug}" in the benchmark database`);
     const results: QueryFigures[] = [];
     for (const queryCase of options.cases) {
-      const params = queryParamsSchema.parse(queryCase.request(options.end));
+      const run =
+        "run" in queryCase
+          ? () => queryCase.run(handle.db, project, options.end)
+          : (
+              (params) => () =>
+                runQuery(handle.db, project, params)
+            )(queryParamsSchema.parse(queryCase.request(options.end)));
       // Warm-up run, recording the statements it issues.
       recording = [];
-      await runQuery(handle.db, project, params);
+      await run();
       const statements = recording;
       recording = null;
 
@@ -70,7 +76,7 @@ export async function benchQueries(options: {
       const times: number[] = [];
       for (let i = 0; i < options.runs; i++) {
         const started = performance.now();
-        await runQuery(handle.db, project, params);
+        await run();
         times.push(performance.now() - started);
       }
       clearInterval(sampler);

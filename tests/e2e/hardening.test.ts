@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type App, startApp } from "../../scripts/app-process";
+import { healthDuring as probeHealth } from "../../scripts/bench/hostile";
 import { e2eKeys } from "./global-setup";
 import { baseUrl, driver, ingestPost, track, unique } from "./helpers";
 
@@ -13,24 +14,7 @@ const appLog = inject("appLog");
 const deployKey = inject("deployKey");
 const port = Number(new URL(baseUrl).port);
 
-/** Runs `hostile` while probing /api/health every 100 ms; the slowest health answer, in ms. */
-async function healthDuring<T>(hostile: () => Promise<T>): Promise<{ result: T; worstHealthMs: number }> {
-  let done = false;
-  let worst = 0;
-  const probe = (async () => {
-    while (!done) {
-      const started = performance.now();
-      await fetch(`${baseUrl}/api/health`);
-      worst = Math.max(worst, performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  const result = await hostile().finally(() => {
-    done = true;
-  });
-  await probe;
-  return { result, worstHealthMs: worst };
-}
+const healthDuring = <T>(hostile: () => Promise<T>) => probeHealth(baseUrl, hostile);
 
 /** A raw HTTP/1.1 exchange: what a client that is not a browser or fetch can send. */
 function raw(request: string, hold = false): Promise<{ response: string; closedAfterMs: number }> {

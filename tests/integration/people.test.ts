@@ -260,6 +260,36 @@ describe(`accounts (${driverName})`, () => {
     expect(walked).toEqual(events.events.map((e) => e.id));
   });
 
+  it("merges many members' events into pages exactly, ties and page boundaries included", async () => {
+    const at = (minute: number) => new Date(Date.parse("2026-05-06T10:00:00Z") + minute * 60_000).toISOString();
+    const messages: Record<string, unknown>[] = [];
+    for (let m = 0; m < 6; m++) {
+      messages.push({ type: "group", userId: `crowd-${m}`, groupId: "crowd", timestamp: at(m) });
+      // Interleaved in time, several members at the same minute.
+      for (let k = 0; k < 5; k++)
+        messages.push({ type: "track", event: "tick", userId: `crowd-${m}`, timestamp: at(10 + k * 3 + (m % 3)) });
+    }
+    await ingestOneByOne(database.db, project, messages);
+    const expected = await rows<{ id: string }>(
+      database.db,
+      sql`select e.id::text from events e join account_members m on m.person_id = e.person_id and m.project_id = e.project_id
+          join accounts a on a.id = m.account_id
+          where a.group_id = 'crowd' and e.project_id = ${project.id} order by e.timestamp desc, e.id desc`,
+    );
+    expect(expected).toHaveLength(36);
+    for (const limit of ["1", "2", "5", "7"]) {
+      const walked: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const params = timelineParamsSchema.parse({ limit, ...(cursor ? { cursor } : {}) });
+        const page = await getAccountEvents(database.db, project, "crowd", params, access);
+        walked.push(...page.events.map((e) => e.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(walked, limit).toEqual(expected.map((r) => r.id));
+    }
+  });
+
   it("uses membership at query time: a person who joins brings their whole history", async () => {
     await ingestOneByOne(database.db, project, [
       { type: "group", userId: "cy-2", groupId: "acme/emea", timestamp: "2026-05-04T10:00:00Z" },
