@@ -72,6 +72,7 @@ async function queries() {
       url: url.toString(),
       slug: "bench",
       end: spec.endMs,
+      dataset: { persons: datasetShape(spec).persons },
       cases,
       runs,
       plansDir,

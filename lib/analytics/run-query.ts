@@ -1,9 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
+import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
 import { getEventCatalog } from "./catalog/get-event-catalog";
 import { catalogParamsSchema } from "./catalog/params";
+import { getFunnel } from "./funnel/get-funnel";
+import { getFunnelPersons } from "./funnel/get-funnel-persons";
+import { funnelParamsSchema, funnelPersonsParamsSchema } from "./funnel/params";
 import { getTopEvents } from "./top-events/get-top-events";
 import { topEventsParamsSchema } from "./top-events/params";
 import { getTrend } from "./trend/get-trend";
@@ -14,6 +18,8 @@ export const queryParamsSchema = z.discriminatedUnion("kind", [
   trendParamsSchema,
   topEventsParamsSchema,
   catalogParamsSchema,
+  funnelParamsSchema,
+  funnelPersonsParamsSchema,
 ]);
 export type QueryParams = z.infer<typeof queryParamsSchema>;
 
@@ -25,5 +31,9 @@ export async function runQuery(db: Db, project: Project, params: QueryParams) {
       return getTopEvents(db, project, params);
     case "event_catalog":
       return getEventCatalog(db, project, params);
+    case "funnel":
+      return getFunnel(db, project, params);
+    case "funnel_persons":
+      return getFunnelPersons(db, project, params, FULL_PII_ACCESS);
   }
 }

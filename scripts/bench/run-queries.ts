@@ -33,6 +33,8 @@ export async function benchQueries(options: {
   url: string;
   slug: string;
   end: number;
+  /** What the generated data set holds (some cases pick a person by it). */
+  dataset: { persons: number };
   cases: QueryCase[];
   runs: number;
   plansDir: string;
@@ -58,7 +60,7 @@ export async function benchQueries(options: {
     for (const queryCase of options.cases) {
       const run =
         "run" in queryCase
-          ? () => queryCase.run(handle.db, project, options.end)
+          ? () => queryCase.run(handle.db, project, options.end, options.dataset)
           : (
               (params) => () =>
                 runQuery(handle.db, project, params)

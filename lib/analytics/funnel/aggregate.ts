@@ -1,0 +1,120 @@
+import { type SQL, sql } from "drizzle-orm";
+import { isoUtc } from "../common";
+import { bucketOf, bucketsQuery } from "../periods";
+import { matches } from "./compile";
+import { bestAttemptsCte, type FunnelScope } from "./query";
+
+/** Histogram edges of the time to convert, in seconds (the result keeps the span the data has). */
+export const TIME_TO_CONVERT_EDGES = [
+  0, 10, 30, 60, 120, 300, 600, 1_800, 3_600, 7_200, 21_600, 43_200, 86_400, 172_800, 259_200, 604_800, 1_209_600,
+  2_592_000, 5_184_000, 7_776_000, 15_552_000, 31_622_400,
+];
+
+/**
+ * `best` (query.ts) with each optional step's time: the first match strictly between the required
+ * steps around it, or after the one before it within the window when the next was not reached.
+ */
+export function attemptsCte(scope: FunnelScope): SQL {
+  const { funnel } = scope;
+  const W = sql`make_interval(secs => ${scope.window})`;
+  const member =
+    scope.unit === "accounts"
+      ? sql`e.person_id in (select person_id from account_members where project_id = ${funnel.projectId} and account_id = b.p)`
+      : sql`e.person_id = b.p`;
+  const optional = funnel.optional.map(
+    (o) => sql`case when b.reached >= ${o.after} then (select min(e.timestamp) from events e
+        where e.project_id = ${funnel.projectId} and ${member} and ${matches(funnel, o.matchers)}
+          and e.timestamp > b.times[${o.after}]
+          and (case when b.reached > ${o.after} then e.timestamp < b.times[${o.after + 1}] else e.timestamp <= b.t1 + ${W} end)) end
+      as ${sql.raw(`o${o.step}`)}`,
+  );
+  return sql`${bestAttemptsCte(scope)},
+    attempts as (select b.*${optional.length > 0 ? sql`, ${sql.join(optional, sql`, `)}` : sql``} from best b)`;
+}
+
+/** Per displayed step: who counts there, when they did it, and the step they came from. */
+export function stepTerms(scope: FunnelScope) {
+  return scope.funnel.steps.map((step, i) => {
+    if (step.level !== null) {
+      return {
+        reached: sql`a.reached >= ${step.level}`,
+        at: sql`a.times[${step.level}]`,
+        from: step.level > 1 ? sql`a.times[${step.level - 1}]` : null,
+      };
+    }
+    const after = scope.funnel.optional.find((o) => o.step === i + 1)?.after as number;
+    const column = sql.raw(`a.o${i + 1}`);
+    return { reached: sql`${column} is not null`, at: column, from: sql`a.times[${after}]` };
+  });
+}
+
+/** The steps' counts and median/p90 seconds (from the step before, from step 1), as one JSON array. */
+function stepsJson(scope: FunnelScope): SQL {
+  const seconds = (later: SQL, earlier: SQL) => sql`extract(epoch from ${later} - ${earlier})`;
+  const pct = (p: number, value: SQL, where: SQL) =>
+    sql`percentile_cont(${p}::float8) within group (order by ${value}) filter (where ${where})`;
+  return sql`json_build_array(${sql.join(
+    stepTerms(scope).map(({ reached, at, from }) => {
+      const fromStart = seconds(at, sql`a.t1`);
+      const fromPrevious = from ? seconds(at, from) : sql`null::float8`;
+      return sql`json_build_array(count(*) filter (where ${reached}),
+        ${pct(0.5, fromPrevious, reached)}, ${pct(0.9, fromPrevious, reached)},
+        ${pct(0.5, fromStart, reached)}, ${pct(0.9, fromStart, reached)})`;
+    }),
+    sql`, `,
+  )})`;
+}
+
+export type FunnelQueryInput = FunnelScope & {
+  timeZone: string;
+  interval: "day" | "week";
+  /** The breakdown value of an attempt (over `a`), or none. */
+  breakdown: { value: SQL; limit: number } | null;
+};
+
+/**
+ * The whole funnel in one statement, `best` computed once: the steps (and per breakdown value,
+ * the top N by entries and "other"), conversion over time by the entries' day or week (project
+ * zone), and the time-to-convert histogram, as JSON. Persons without an account (unit accounts)
+ * are counted apart: those who entered but are no account's members.
+ */
+export function buildFunnelQuery(input: FunnelQueryInput): SQL {
+  const { funnel, breakdown } = input;
+  const levels = funnel.required.length;
+  const periods = { interval: input.interval, from: input.from, to: input.to, timeZone: input.timeZone };
+  const converted = sql`a.reached >= ${levels}`;
+  const breakdownPart = breakdown
+    ? sql`, valued as (select a.*, ${breakdown.value} as v from attempts a),
+        top as (select v from valued group by v order by count(*) desc, v nulls last limit ${breakdown.limit}),
+        grouped as (select a.*, exists (select 1 from top where top.v is not distinct from a.v) as kept from valued a)`
+    : sql``;
+  const withoutAccount =
+    input.unit === "accounts"
+      ? sql`(select count(distinct e.person_id)::int from events e
+           where e.project_id = ${funnel.projectId} and e.timestamp >= ${input.from}::timestamptz and e.timestamp < ${input.to}::timestamptz
+             and e.event_id = any(${sql.param(funnel.eventIds)}::int[]) and ${matches(funnel, funnel.required[0] ?? [])}
+             and not exists (select 1 from account_members m where m.project_id = e.project_id and m.person_id = e.person_id))`
+      : sql`null::int`;
+  return sql`with ${attemptsCte(input)}${breakdownPart}
+    select
+      (select ${stepsJson(input)} from attempts a) as steps,
+      ${
+        breakdown
+          ? sql`(select coalesce(json_agg(json_build_array(g.kept, g.v, g.steps, g.entered) order by g.kept desc, g.entered desc, g.v nulls last), '[]')
+               from (select a.kept, case when a.kept then a.v end as v, ${stepsJson(input)} as steps, count(*) as entered
+                     from grouped a group by 1, 2) g)`
+          : sql`null::json`
+      } as breakdown,
+      (select coalesce(json_agg(json_build_array(${isoUtc(sql`p.bucket`)}, coalesce(o.entered, 0), coalesce(o.converted, 0),
+                                                 ${isoUtc(sql`p.next`)}) order by p.bucket), '[]')
+       from (${bucketsQuery(periods)}) p
+       left join (select ${bucketOf(sql`a.t1`, periods)} as bucket, count(*)::int as entered,
+                         (count(*) filter (where ${converted}))::int as converted
+                  from attempts a group by 1) o on o.bucket = p.bucket) as over_time,
+      (select coalesce(json_agg(json_build_array(h.bucket, h.n) order by h.bucket), '[]')
+       from (select width_bucket(extract(epoch from a.times[${levels}] - a.t1)::float8, ${sql.param(TIME_TO_CONVERT_EDGES)}::float8[]) as bucket,
+                    count(*)::int as n
+             from attempts a where ${converted} group by 1) h) as time_to_convert,
+      (select percentile_cont(0.5) within group (order by extract(epoch from a.times[${levels}] - a.t1)) from attempts a where ${converted}) as median_to_convert,
+      ${withoutAccount} as without_account`;
+}

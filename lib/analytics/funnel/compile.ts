@@ -1,0 +1,64 @@
+import { type SQL, sql } from "drizzle-orm";
+import { buildWhere, type Filter } from "../filters";
+import type { FunnelParams, FunnelStep } from "./params";
+
+/** An event a step matches: its id (-1: a name never seen, which nothing matches) and filters. */
+type Matcher = { eventId: number; where?: Filter[] };
+
+/** A funnel made ready for SQL: what each step matches, and where the optional steps sit. */
+export type CompiledFunnel = {
+  projectId: number;
+  /** Every step, in order: its label, whether optional, and for a required one its level (1-based). */
+  steps: { label: string; optional: boolean; level: number | null; matchers: Matcher[] }[];
+  /** The required steps' matchers, level by level: the chain (optional steps are found around it). */
+  required: Matcher[][];
+  /** Optional steps: after which level (1-based, the required step before it), and what they match. */
+  optional: { step: number; after: number; matchers: Matcher[] }[];
+  exclusions: { after: number; before: number; matchers: Matcher[] }[];
+  eventIds: number[];
+};
+
+export function compileFunnel(
+  projectId: number,
+  params: Pick<FunnelParams, "steps" | "exclusions">,
+  eventIdOf: (name: string) => number,
+): CompiledFunnel {
+  const matchersOf = (step: FunnelStep): Matcher[] =>
+    step.anyOf
+      ? step.anyOf.map((m) => ({ eventId: eventIdOf(m.event), where: m.where }))
+      : [{ eventId: eventIdOf(step.event as string), where: step.where }];
+  let level = 0;
+  const optional: CompiledFunnel["optional"] = [];
+  const steps = params.steps.map((step, i) => {
+    const isOptional = step.optional === true;
+    if (!isOptional) level++;
+    // An optional step sits after the required step before it: the level reached so far.
+    else optional.push({ step: i + 1, after: level, matchers: matchersOf(step) });
+    const label = step.anyOf ? step.anyOf.map((m) => m.event).join(" or ") : (step.event as string);
+    return { label, optional: isOptional, level: isOptional ? null : level, matchers: matchersOf(step) };
+  });
+  const levelOf = (index: number) => steps[index]?.level as number;
+  const exclusions = (params.exclusions ?? []).map((x) => ({
+    after: levelOf(x.between[0] - 1),
+    before: levelOf(x.between[1] - 1),
+    matchers: [{ eventId: eventIdOf(x.event), where: x.where }],
+  }));
+  const all = [...steps.flatMap((s) => s.matchers), ...exclusions.flatMap((x) => x.matchers)];
+  return {
+    projectId,
+    steps,
+    required: steps.filter((s) => !s.optional).map((s) => s.matchers),
+    optional,
+    exclusions,
+    eventIds: [...new Set(all.map((m) => m.eventId))],
+  };
+}
+
+/** Whether the event row `e` matches any of the matchers (filters with bound values). */
+export function matches(funnel: CompiledFunnel, matchers: Matcher[], alias = "e"): SQL {
+  const scope = { events: alias, personId: sql.raw(`${alias}.person_id`), projectId: funnel.projectId };
+  return sql`(${sql.join(
+    matchers.map((m) => sql`(${sql.raw(alias)}.event_id = ${m.eventId} and ${buildWhere(m.where, scope)})`),
+    sql` or `,
+  )})`;
+}
