@@ -67,6 +67,26 @@ export const queryCases: QueryCase[] = [
     name: "event catalog",
     request: () => ({ kind: "event_catalog" }),
   },
+  // Funnels (DESIGN §7: 4 steps over 30 days ≤ 500 ms; a breakdown ≤ 1 s; funnel_persons ≤ 500 ms).
+  ...(["ordered", "strict", "any"] as const).map((order) => ({
+    name: `funnel: 4 steps, 30 days, ${order}`,
+    targetMs: 500,
+    request: (end: number) => ({ ...shopFunnel(end), order }),
+  })),
+  {
+    name: "funnel: 4 steps, 30 days, breakdown by os",
+    targetMs: 1_000,
+    request: (end) => ({ ...shopFunnel(end), breakdown: { property: "os" } }),
+  },
+  {
+    name: "funnel: 4 steps, 30 days, accounts",
+    request: (end) => ({ ...shopFunnel(end), unit: "accounts" }),
+  },
+  {
+    name: "funnel persons: dropped at step 2, first page",
+    targetMs: 500,
+    request: (end) => ({ ...shopFunnel(end), kind: "funnel_persons", step: 2, status: "dropped" }),
+  },
   // People and accounts (DESIGN §7: a timeline page ≤ 30 ms). Person 1 is an extreme user (1 % of
   // all events), person 5,000 a typical one; account 1 has the most members' events.
   {
@@ -128,5 +148,11 @@ export const queryCases: QueryCase[] = [
 ];
 
 const page = timelineParamsSchema.parse({ limit: "50" });
+const shopFunnel = (end: number) => ({
+  kind: "funnel",
+  steps: ["product_viewed", "add_to_cart", "checkout_started", "order_completed"].map((event) => ({ event })),
+  window: "14d",
+  ...range(end, 30),
+});
 /** A person of middling activity: activity falls with the id (dataset-events.ts), 5,000 at 1M persons. */
 const typical = (persons: number) => String(Math.max(6, Math.round(persons / 200)));

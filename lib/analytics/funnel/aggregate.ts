@@ -51,15 +51,14 @@ export function stepTerms(scope: FunnelScope) {
 /** The steps' counts and median/p90 seconds (from the step before, from step 1), as one JSON array. */
 function stepsJson(scope: FunnelScope): SQL {
   const seconds = (later: SQL, earlier: SQL) => sql`extract(epoch from ${later} - ${earlier})`;
-  const pct = (p: number, value: SQL, where: SQL) =>
-    sql`percentile_cont(${p}::float8) within group (order by ${value}) filter (where ${where})`;
+  // Median and p90 from one sort of the values.
+  const pct = (value: SQL, where: SQL) =>
+    sql`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by ${value}) filter (where ${where})`;
   return sql`json_build_array(${sql.join(
     stepTerms(scope).map(({ reached, at, from }) => {
       const fromStart = seconds(at, sql`a.t1`);
       const fromPrevious = from ? seconds(at, from) : sql`null::float8`;
-      return sql`json_build_array(count(*) filter (where ${reached}),
-        ${pct(0.5, fromPrevious, reached)}, ${pct(0.9, fromPrevious, reached)},
-        ${pct(0.5, fromStart, reached)}, ${pct(0.9, fromStart, reached)})`;
+      return sql`json_build_array(count(*) filter (where ${reached}), ${pct(fromPrevious, reached)}, ${pct(fromStart, reached)})`;
     }),
     sql`, `,
   )})`;

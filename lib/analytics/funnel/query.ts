@@ -48,19 +48,21 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
     sql` | `,
   );
   const inRange = sql`e.project_id = ${funnel.projectId} and e.timestamp >= ${from}::timestamptz and e.timestamp < ${to}::timestamptz + ${W}`;
-  const entered = sql`select ${key} from events e ${membership}
-    where e.project_id = ${funnel.projectId} and e.timestamp >= ${from}::timestamptz and e.timestamp < ${to}::timestamptz
-      and e.event_id = any(${sql.param(funnel.eventIds)}::int[]) and ${matches(funnel, funnel.required[0] ?? [])}`;
-  const rows =
+  const rows = sql`select ${key} as p, e.timestamp as ts, ${mask} as mask from events e ${membership}
+    where ${inRange} and e.event_id = any(${sql.param(funnel.eventIds)}::int[])`;
+  // strict needs one row per instant (the next instant is what the person did next).
+  const stepRows =
     order === "strict"
-      ? sql`select ${key} as p, e.timestamp as ts, ${mask} as mask from events e ${membership}
-            where ${inRange} and ${key} in (${entered})`
-      : sql`select ${key} as p, e.timestamp as ts, ${mask} as mask from events e ${membership}
-            where ${inRange} and e.event_id = any(${sql.param(funnel.eventIds)}::int[])`;
-  const collapsed = sql`select p, ts, bit_or(mask) as mask from ev group by p, ts
-    ${order === "strict" ? sql`` : sql`having bit_or(mask) <> 0`}`;
+      ? sql`select p, ts, bit_or(mask) as mask from ev group by p, ts having bit_or(mask) <> 0`
+      : sql`select p, ts, mask from ev where mask <> 0`;
   const has = (level: number) => sql.raw(`(mask & ${bit(level)}) <> 0`);
-  const starts = order === "any" ? anyOrderStarts(levels, has, W) : chainStarts(levels, has, W, order);
+  const range = { from, to };
+  const starts =
+    order === "any"
+      ? anyOrderStarts(levels, has, W, range)
+      : order === "strict"
+        ? strictStarts(levels, has, W, range, nextInstant(funnel.projectId, accounts))
+        : chainStarts(levels, has, W, range);
   const voids = funnel.exclusions.map(
     (x) => sql`(reached >= ${x.after} and exists (
       select 1 from events e ${membership}
@@ -69,42 +71,91 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
         and (case when s.reached >= ${x.before} then e.timestamp < s.times[${x.before}] else e.timestamp <= s.t1 + ${W} end)))`,
   );
   return sql`ev as (${rows}),
-    r as (${collapsed}),
+    r as (${stepRows}),
     starts as (${starts}),
     best as (
-      select distinct on (s.p) s.p, s.t1, s.reached, s.times from starts s
-      where s.t1 >= ${from}::timestamptz and s.t1 < ${to}::timestamptz
-        ${voids.length > 0 ? sql`and not (${sql.join(voids, sql` or `)})` : sql``}
-      order by s.p, s.reached desc, s.t1)`;
+      select p, k[1]::int as reached, to_timestamp(-k[2]) as t1,
+        array[${sql.join(
+          Array.from({ length: levels }, (_, i) => sql`to_timestamp(k[${i + 3}])`),
+          sql`, `,
+        )}]::timestamptz[] as times
+      from (
+        -- The furthest attempt, ties to the earliest: the greatest (reached, −t1), its times along.
+        -- One aggregate over rows already sorted by person (no sort as DISTINCT ON needs).
+        select s.p, max(array[s.reached, -extract(epoch from s.t1), ${sql.join(
+          Array.from({ length: levels }, (_, i) => sql`extract(epoch from s.times[${i + 1}])`),
+          sql`, `,
+        )}]::float8[]) as k
+        from starts s
+        ${voids.length > 0 ? sql`where not (${sql.join(voids, sql` or `)})` : sql``}
+        group by s.p) chosen)`;
 }
 
-/** ordered / strict: the backward passes (see bestAttemptsCte), then each entry's chain times. */
-function chainStarts(levels: number, has: (level: number) => SQL, W: SQL, order: "ordered" | "strict"): SQL {
+type Range = { from: string; to: string };
+const entries = (range: Range, alias = "") =>
+  sql`${sql.raw(`${alias}ts`)} >= ${range.from}::timestamptz and ${sql.raw(`${alias}ts`)} < ${range.to}::timestamptz`;
+
+/** An entry's times (t1, then each level's chain end, null past the window) and how many it reached. */
+function chainTimes(levels: number, end: (level: number) => SQL, W: SQL): SQL {
+  const times = [sql`ts`];
+  const reached = [sql`1`];
+  for (let level = 2; level <= levels; level++) {
+    const within = sql`${end(level)} <= ts + ${W}`;
+    times.push(sql`case when ${within} then ${end(level)} end`);
+    reached.push(sql`(case when ${within} then 1 else 0 end)`);
+  }
+  return sql`ts as t1, array[${sql.join(times, sql`, `)}]::timestamptz[] as times, ${sql.join(reached, sql` + `)} as reached`;
+}
+
+/** ordered: the backward window passes (see bestAttemptsCte), then each entry's chain times. */
+function chainStarts(levels: number, has: (level: number) => SQL, W: SQL, range: Range): SQL {
   const col = (target: number, step: number) => sql.raw(`m${target}_${step}`);
-  const next = (value: SQL) =>
-    order === "strict"
-      ? sql`lag(${value}) over (partition by p order by ts desc)`
-      : sql`min(${value}) over (partition by p order by ts desc range between unbounded preceding and '1 microsecond'::interval preceding)`;
   let passes = sql`select p, ts, mask from r`;
   for (let k = levels - 1; k >= 1; k--) {
     const columns = [];
     for (let target = k + 1; target <= levels; target++) {
       const value = target === k + 1 ? sql`ts` : col(target, k + 2);
-      columns.push(sql`${next(sql`case when ${has(k + 1)} then ${value} end`)} as ${col(target, k + 1)}`);
+      columns.push(sql`min(case when ${has(k + 1)} then ${value} end) over later as ${col(target, k + 1)}`);
     }
-    passes = sql`select x.*, ${sql.join(columns, sql`, `)} from (${passes}) x`;
+    passes = sql`select x.*, ${sql.join(columns, sql`, `)} from (${passes}) x
+      window later as (partition by p order by ts desc range between unbounded preceding and '1 microsecond'::interval preceding)`;
   }
-  const times = [sql`ts`];
-  for (let target = 2; target <= levels; target++) {
-    times.push(sql`case when ${col(target, 2)} <= ts + ${W} then ${col(target, 2)} end`);
+  return sql`select p, ${chainTimes(levels, (level) => col(level, 2), W)}
+    from (${passes}) chained where ${has(1)} and ${entries(range)}`;
+}
+
+/** The first instant after `r.ts` at which the person (or any member of the account) did anything. */
+function nextInstant(projectId: number, accounts: boolean): SQL {
+  const after = (person: SQL) => sql`(select n.timestamp from events n where n.project_id = ${projectId}
+    and n.person_id = ${person} and n.timestamp > r.ts order by n.timestamp limit 1)`;
+  return accounts
+    ? sql`(select min(${after(sql`m.person_id`)}) from account_members m where m.project_id = ${projectId} and m.account_id = r.p)`
+    : after(sql`r.p`);
+}
+
+/**
+ * strict: a step must be at the person's next instant after the step before. Each step row gets
+ * that instant (one probe of events_person_time_idx), then level by level, backwards, a row's
+ * chain ends are those of the next step's row at that instant (a join on person and instant).
+ */
+function strictStarts(levels: number, has: (level: number) => SQL, W: SQL, range: Range, next: SQL): SQL {
+  const ends = (level: number) => Array.from({ length: levels - level + 1 }, (_, i) => level + i);
+  const g = (level: number, target: number) => sql.raw(`g${level}_${target}`);
+  let chain = sql`select p, ts, nx, ts as ${g(levels, levels)} from rn where ${has(levels)}`;
+  for (let k = levels - 1; k >= 1; k--) {
+    const columns = ends(k).map((target) =>
+      target === k ? sql`rn.ts as ${g(k, k)}` : sql`c.${g(k + 1, target)} as ${g(k, target)}`,
+    );
+    chain = sql`select rn.p, rn.ts, rn.nx, ${sql.join(columns, sql`, `)}
+      from rn left join (${chain}) c on c.p = rn.p and c.ts = rn.nx
+      where ${sql.raw(`(rn.mask & ${1 << (k - 1)}) <> 0`)}${k === 1 ? sql` and ${entries(range, "rn.")}` : sql``}`;
   }
-  return sql`select p, t1, times, (select count(*)::int from unnest(times) t where t is not null) as reached
-    from (select p, ts as t1, array[${sql.join(times, sql`, `)}]::timestamptz[] as times
-          from (${passes}) chained where ${has(1)}) entries`;
+  return sql`with rn as (select r.p, r.ts, r.mask, ${next} as nx from r)
+    select p, ${chainTimes(levels, (level) => g(1, level), W)} from (${chain}) chained`;
 }
 
 /** any: each step's next time at or after every row (one pass); an entry's steps done within the window. */
-function anyOrderStarts(levels: number, has: (level: number) => SQL, W: SQL): SQL {
+function anyOrderStarts(levels: number, has: (level: number) => SQL, W: SQL, range: Range): SQL {
   const nexts = [];
   for (let level = 1; level <= levels; level++) {
     nexts.push(

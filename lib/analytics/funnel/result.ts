@@ -42,8 +42,8 @@ export type FunnelResult = {
   };
 };
 
-/** A row of step figures as the query gives it: count, then median/p90 from previous, from start. */
-type StepRow = [number, number | null, number | null, number | null, number | null];
+/** A row of step figures as the query gives it: count, [median, p90] from previous, [median, p90] from start. */
+type StepRow = [number, [number, number] | null, [number, number] | null];
 
 export type FunnelRow = {
   steps: StepRow[];
@@ -71,10 +71,10 @@ export function toSteps(funnel: CompiledFunnel, rows: StepRow[]): FunnelStepResu
       conversionFromStart: entered ? count / entered : 0,
       conversionFromPrevious: previous ? count / previous : 0,
       dropped: previous - count,
-      medianSecondsFromPrevious: i === 0 ? null : row[1],
-      p90SecondsFromPrevious: i === 0 ? null : row[2],
-      medianSecondsFromStart: i === 0 ? null : row[3],
-      p90SecondsFromStart: i === 0 ? null : row[4],
+      medianSecondsFromPrevious: i === 0 ? null : (row[1]?.[0] ?? null),
+      p90SecondsFromPrevious: i === 0 ? null : (row[1]?.[1] ?? null),
+      medianSecondsFromStart: i === 0 ? null : (row[2]?.[0] ?? null),
+      p90SecondsFromStart: i === 0 ? null : (row[2]?.[1] ?? null),
     };
   });
 }
