@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { analyticsKeys } from "@/lib/analytics/keys";
 
 export class QueryError extends Error {
@@ -43,5 +43,20 @@ export function useAnalyticsQuery<T>(project: string, params: { kind: string }) 
     queryKey: analyticsKeys.query(project, params),
     queryFn: () => fetchAnalytics<T>(project, params),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** A keyset-paginated analysis (`funnel_persons`…), page after page; disabled while `params` is null. */
+export function useAnalyticsPages<T extends { nextCursor: string | null }>(
+  project: string,
+  params: { kind: string } | null,
+) {
+  return useInfiniteQuery({
+    queryKey: analyticsKeys.query(project, params ?? { kind: "none" }),
+    queryFn: ({ pageParam }) =>
+      fetchAnalytics<T>(project, { ...(params as { kind: string }), ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: params !== null,
   });
 }

@@ -23,6 +23,7 @@ export function AppShell({ project, projects, children }: Props) {
         <ProjectSwitcher current={project.slug} projects={projects} />
         <nav aria-label="Reports" className="flex flex-col gap-1">
           <NavLink href={base}>Overview</NavLink>
+          <NavLink href={`${base}/funnels`}>Funnels</NavLink>
           <NavLink href={`${base}/people`} section>
             People
           </NavLink>

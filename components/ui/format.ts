@@ -31,3 +31,19 @@ export function formatDay(iso: string, timeZone: string): string {
     year: "numeric",
   }).format(new Date(iso));
 }
+
+/** A duration for people: "45 s", "12 min", "3.5 h", "2.1 d". */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return "—";
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3_600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 86_400) return `${(seconds / 3_600).toFixed(seconds < 36_000 ? 1 : 0)} h`;
+  return `${(seconds / 86_400).toFixed(seconds < 864_000 ? 1 : 0)} d`;
+}
+
+/** A share as a percentage: "42.5 %" (one decimal under 10 %, none above). */
+export function formatPercent(share: number | null): string {
+  if (share === null || !Number.isFinite(share)) return "—";
+  const percent = share * 100;
+  return `${percent < 10 && percent > 0 ? percent.toFixed(1) : Math.round(percent)} %`;
+}

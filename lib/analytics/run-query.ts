@@ -8,6 +8,8 @@ import { catalogParamsSchema } from "./catalog/params";
 import { getFunnel } from "./funnel/get-funnel";
 import { getFunnelPersons } from "./funnel/get-funnel-persons";
 import { funnelParamsSchema, funnelPersonsParamsSchema } from "./funnel/params";
+import { getPropertyValues } from "./property-values/get-property-values";
+import { propertyValuesParamsSchema } from "./property-values/params";
 import { getTopEvents } from "./top-events/get-top-events";
 import { topEventsParamsSchema } from "./top-events/params";
 import { getTrend } from "./trend/get-trend";
@@ -20,6 +22,7 @@ export const queryParamsSchema = z.discriminatedUnion("kind", [
   catalogParamsSchema,
   funnelParamsSchema,
   funnelPersonsParamsSchema,
+  propertyValuesParamsSchema,
 ]);
 export type QueryParams = z.infer<typeof queryParamsSchema>;
 
@@ -35,5 +38,7 @@ export async function runQuery(db: Db, project: Project, params: QueryParams) {
       return getFunnel(db, project, params);
     case "funnel_persons":
       return getFunnelPersons(db, project, params, FULL_PII_ACCESS);
+    case "property_values":
+      return getPropertyValues(db, project, params, FULL_PII_ACCESS);
   }
 }

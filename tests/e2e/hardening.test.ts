@@ -295,7 +295,7 @@ describe.runIf(driver === "PGlite")("LOUPE_DASHBOARD_ACCESS=closed closes the pa
 
 describe(`an admin's merge through the API (${driver})`, () => {
   const merge = (body: unknown, key: string | null) =>
-    fetch(`${baseUrl}/api/v1/projects/acme/merges`, {
+    fetch(`${baseUrl}/api/v1/projects/ingest/merges`, {
       method: "POST",
       headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
       body: JSON.stringify(body),
@@ -311,19 +311,19 @@ describe(`an admin's merge through the API (${driver})`, () => {
       },
     );
     expect(sent.body.accepted).toBe(2);
-    const keyless = await fetch(`${baseUrl}/api/v1/projects/acme/merges`, {
+    const keyless = await fetch(`${baseUrl}/api/v1/projects/ingest/merges`, {
       method: "POST",
       headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
       body: JSON.stringify({ from: a, into: b }),
     });
     expect(keyless.status).toBe(401);
-    const done = await merge({ from: a, into: b }, e2eKeys.secret);
+    const done = await merge({ from: a, into: b }, e2eKeys.ingestSecret);
     expect(done.status).toBe(200);
     expect(await done.json()).toMatchObject({
       from: { distinctIds: [a] },
       eventsMoved: 1,
       mergedBy: expect.stringMatching(/^key lp_s_/),
     });
-    expect((await merge({ from: a, into: b }, e2eKeys.secret)).status).toBe(409);
+    expect((await merge({ from: a, into: b }, e2eKeys.ingestSecret)).status).toBe(409);
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
+import { listDeploys } from "@/lib/deploys/deploys";
 import type { Project } from "@/lib/projects/projects";
 import { checkEmbeddedBudget } from "../embedded-budget";
 import { getEventIds, getResultMeta } from "../meta";
@@ -72,6 +73,7 @@ export async function getFunnel(db: Db, project: Project, params: FunnelParams):
       }),
     );
     const meta = { ...(await getResultMeta(tx, project, params.from, params.to)), identity: IDENTITY_NOTE };
-    return toFunnelResult(funnel, params, row as FunnelRow, meta, Date.now());
+    const deploys = await listDeploys(tx, project.id, params.from, params.to);
+    return toFunnelResult(funnel, params, row as FunnelRow, meta, Date.now(), deploys);
   });
 }

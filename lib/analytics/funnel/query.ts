@@ -171,5 +171,6 @@ function anyOrderStarts(levels: number, has: (level: number) => SQL, W: SQL, ran
       from (select p, ts, ${sql.join(
         nexts.map((n, i) => sql`${n} as ${sql.raw(`n${i + 1}`)}`),
         sql`, `,
-      )} from r) w) entries`;
+      )} from r) w
+      where ${entries(range)}) entries`;
 }

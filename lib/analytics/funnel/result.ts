@@ -1,3 +1,4 @@
+import type { Deploy } from "@/lib/deploys/deploys";
 import type { ResultMeta } from "../common";
 import { TIME_TO_CONVERT_EDGES } from "./aggregate";
 import type { CompiledFunnel } from "./compile";
@@ -28,6 +29,8 @@ export type FunnelResult = {
     interval: "day" | "week";
     points: { t: string; entered: number; converted: number; rate: number | null; incomplete: boolean }[];
   };
+  /** Deploys in [from, to): markers on conversion over time. */
+  deploys: Deploy[];
   /** First → last step, of the persons who converted; buckets over the span the data has. */
   timeToConvert: { buckets: { fromSeconds: number; toSeconds: number; count: number }[]; medianSeconds: number | null };
   meta: ResultMeta & {
@@ -85,6 +88,7 @@ export function toFunnelResult(
   row: FunnelRow,
   meta: ResultMeta & { identity: string },
   now: number,
+  deploys: Deploy[],
 ): FunnelResult {
   const windowMs = params.window * 1000;
   const end = Date.parse(params.to);
@@ -113,6 +117,7 @@ export function toFunnelResult(
           }
         : null,
     overTime: { interval: params.interval, points },
+    deploys,
     timeToConvert: { buckets: histogram(row.time_to_convert), medianSeconds: row.median_to_convert },
     meta: {
       ...meta,
