@@ -56,7 +56,8 @@ export function toFunnelChartOption(result: FunnelResult, unit: string): EChartO
       data: steps.map(stepName),
       axisLabel: { interval: 0, width: 120, overflow: "truncate" },
     },
-    yAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#f1f5f9" } } },
+    // Up to who entered: every column's stack (reached + dropped since the step before) is that tall.
+    yAxis: { type: "value", minInterval: 1, max: "dataMax", splitLine: { lineStyle: { color: "#f1f5f9" } } },
     series: [
       {
         name: CONVERTED,
