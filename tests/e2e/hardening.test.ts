@@ -306,9 +306,7 @@ describe(`an admin's merge through the API (${driver})`, () => {
     const sent = await ingestPost(
       "/v1/batch",
       { batch: [track("x", 0, { userId: a }), track("y", 1, { userId: b })] },
-      {
-        key: e2eKeys.write,
-      },
+      { key: e2eKeys.ingestWrite },
     );
     expect(sent.body.accepted).toBe(2);
     const keyless = await fetch(`${baseUrl}/api/v1/projects/ingest/merges`, {
