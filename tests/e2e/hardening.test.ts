@@ -305,7 +305,7 @@ describe(`an admin's merge through the API (${driver})`, () => {
     const [a, b] = [unique("admin-a"), unique("admin-b")];
     const sent = await ingestPost(
       "/v1/batch",
-      { batch: [track("x", 0, { userId: a }), track("y", 1, { userId: b })] },
+      { batch: [track(unique("merged"), 0, { userId: a }), track(unique("kept"), 1, { userId: b })] },
       { key: e2eKeys.ingestWrite },
     );
     expect(sent.body.accepted).toBe(2);
