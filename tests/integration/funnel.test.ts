@@ -179,11 +179,12 @@ describe(`funnels (${driverName})`, () => {
     expect(result.breakdown?.values.map((v) => [v.value, v.other, v.steps.map((s) => s.count)])).toEqual([
       ["free", false, [2, 1]],
       ["pro", false, [1, 1]],
+      [null, false, [1, 0]],
     ]);
     const top1 = await funnel("breakdown", { steps: steps("a", "b"), breakdown: { property: "plan", limit: 1 } });
     expect(top1.breakdown?.values.map((v) => [v.value, v.other, v.steps.map((s) => s.count)])).toEqual([
       ["free", false, [2, 1]],
-      [null, true, [1, 1]],
+      [null, true, [2, 1]],
     ]);
     const body = { steps: steps("a", "b"), breakdown: { property: "plan", limit: 1 } };
     const other = await getFunnelPersons(
@@ -200,7 +201,34 @@ describe(`funnels (${driverName})`, () => {
       }),
       FULL_PII_ACCESS,
     );
-    expect(other.persons.map((p) => p.distinctIds[0])).toEqual(["b1"]);
+    expect(other.persons.map((p) => p.distinctIds[0])).toEqual(["b1", "b4"]);
+    // No value is one of the top N when it is frequent enough, and "other" when it is not.
+    const top3 = await funnel("breakdown", { steps: steps("a", "b"), breakdown: { property: "plan", limit: 3 } });
+    expect(top3.breakdown?.values.map((v) => [v.value, v.other])).toEqual([
+      ["free", false],
+      ["pro", false],
+      [null, false],
+    ]);
+    const personsOf = (limit: number, breakdownValue: string | null) =>
+      getFunnelPersons(
+        database.db,
+        projects.breakdown as Project,
+        funnelPersonsParamsSchema.parse({
+          kind: "funnel_persons",
+          window: "60m",
+          ...range,
+          steps: steps("a", "b"),
+          breakdown: { property: "plan", limit },
+          step: 1,
+          status: "converted",
+          breakdownValue,
+        }),
+        FULL_PII_ACCESS,
+      ).then((page) => page.persons.map((p) => p.distinctIds[0]));
+    expect(await personsOf(3, null)).toEqual(["b4"]);
+    expect(await personsOf(3, "$other")).toEqual([]);
+    expect(await personsOf(2, "$other")).toEqual(["b4"]);
+    expect(await personsOf(2, "pro")).toEqual(["b1"]);
   });
 
   it("counts accounts: members' events as one sequence, persons without an account said apart", async () => {

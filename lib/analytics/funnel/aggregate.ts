@@ -32,30 +32,38 @@ export function attemptsCte(scope: FunnelScope): SQL {
     attempts as (select b.*${optional.length > 0 ? sql`, ${sql.join(optional, sql`, `)}` : sql``} from best b)`;
 }
 
+/** Step `level`'s time; step 1's as `a.t1`, so that "from step 1" and "from the previous" are one aggregate. */
+const timeOf = (level: number) => sql.raw(level === 1 ? "a.t1" : `a.times[${Math.trunc(level)}]`);
+
 /** Per displayed step: who counts there, when they did it, and the step they came from. */
 export function stepTerms(scope: FunnelScope) {
   return scope.funnel.steps.map((step, i) => {
     if (step.level !== null) {
       return {
         reached: sql`a.reached >= ${step.level}`,
-        at: sql`a.times[${step.level}]`,
-        from: step.level > 1 ? sql`a.times[${step.level - 1}]` : null,
+        at: timeOf(step.level),
+        from: step.level > 1 ? timeOf(step.level - 1) : null,
       };
     }
     const after = scope.funnel.optional.find((o) => o.step === i + 1)?.after as number;
     const column = sql.raw(`a.o${i + 1}`);
-    return { reached: sql`${column} is not null`, at: column, from: sql`a.times[${after}]` };
+    return { reached: sql`${column} is not null`, at: column, from: timeOf(after) };
   });
 }
 
-/** The steps' counts and median/p90 seconds (from the step before, from step 1), as one JSON array. */
+/**
+ * The steps' counts and median/p90 seconds (from the step before, from step 1), as one JSON array.
+ * For step 2 both are the same expression, which PostgreSQL computes once.
+ */
 function stepsJson(scope: FunnelScope): SQL {
   const seconds = (later: SQL, earlier: SQL) => sql`extract(epoch from ${later} - ${earlier})`;
   // Median and p90 from one sort of the values.
   const pct = (value: SQL, where: SQL) =>
     sql`percentile_cont(array[0.5, 0.9]::float8[]) within group (order by ${value}) filter (where ${where})`;
   return sql`json_build_array(${sql.join(
-    stepTerms(scope).map(({ reached, at, from }) => {
+    stepTerms(scope).map(({ reached, at, from }, i) => {
+      // Step 1 has no time from anything (toSteps reads none): only its count.
+      if (i === 0) return sql`json_build_array(count(*) filter (where ${reached}), null, null)`;
       const fromStart = seconds(at, sql`a.t1`);
       const fromPrevious = from ? seconds(at, from) : sql`null::float8`;
       return sql`json_build_array(count(*) filter (where ${reached}), ${pct(fromPrevious, reached)}, ${pct(fromStart, reached)})`;
@@ -84,8 +92,10 @@ export function buildFunnelQuery(input: FunnelQueryInput): SQL {
   const converted = sql`a.reached >= ${levels}`;
   const breakdownPart = breakdown
     ? sql`, valued as (select a.*, ${breakdown.value} as v from attempts a),
-        top as (select v from valued group by v order by count(*) desc, v nulls last limit ${breakdown.limit}),
-        grouped as (select a.*, exists (select 1 from top where top.v is not distinct from a.v) as kept from valued a)`
+        top as materialized (select v from valued group by v order by count(*) desc, v nulls last limit ${breakdown.limit}),
+        -- In the top N: a hashed lookup, and "no value" when it is one of them (once, not per attempt).
+        grouped as (select a.*, coalesce(a.v in (select v from top where v is not null), a.v is null and (select bool_or(v is null) from top)) as kept
+                    from valued a)`
     : sql``;
   const withoutAccount =
     input.unit === "accounts"

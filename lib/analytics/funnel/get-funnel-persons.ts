@@ -43,17 +43,20 @@ export async function getFunnelPersons(
     const value = breakdownValue(funnel, params);
     // One breakdown value's persons: a value, no value (null), or every value outside the top N.
     let byValue = sql``;
+    let top = sql``;
     if (value && params.breakdown && params.breakdownValue !== undefined) {
       if (params.breakdownValue === OTHER_VALUE) {
-        byValue = sql`and not exists (select 1 from (select ${value} as v from attempts a group by 1
-                        order by count(*) desc, 1 nulls last limit ${params.breakdown.limit}) top
-                      where top.v is not distinct from ${value})`;
+        // As the funnel's breakdown keeps its top N (aggregate.ts), once and looked up hashed.
+        top = sql`, top as materialized (select ${value} as v from attempts a group by 1
+                    order by count(*) desc, 1 nulls last limit ${params.breakdown.limit})`;
+        byValue = sql`and not coalesce(${value} in (select v from top where v is not null),
+                                       ${value} is null and (select bool_or(v is null) from top))`;
       } else if (params.breakdownValue === null) byValue = sql`and ${value} is null`;
       else byValue = sql`and ${value} = ${params.breakdownValue}`;
     }
     const page = await rows<{ p: string; steps: (string | null)[] }>(
       tx,
-      sql`with ${attemptsCte(scope)}
+      sql`with ${attemptsCte(scope)}${top}
         select a.p::text as p, array[${sql.join(
           terms.map(
             (t) =>

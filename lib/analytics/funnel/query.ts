@@ -28,7 +28,7 @@ export type FunnelScope = Pick<FunnelParams, "from" | "to" | "window" | "order" 
  * - Exclusions void an attempt (it counts nowhere): an exclusion event strictly between its steps
  *   a and b, or after a within the window when b was not reached (a probe of
  *   events_person_time_idx per attempt that reached a).
- * - best: the furthest attempt of each person, ties to the earliest (DISTINCT ON person).
+ * - best: the furthest attempt of each person, ties to the earliest (one int8 key, its max per person).
  * Every window is partitioned by the person key: one pass per person, pushed down on Citus for
  * persons; for accounts the key is the account (through membership at query time), which Citus
  * runs on the coordinator (docs/architecture.md).
@@ -74,21 +74,16 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
     r as (${stepRows}),
     starts as (${starts}),
     best as (
-      select p, k[1]::int as reached, to_timestamp(-k[2]) as t1,
-        array[${sql.join(
-          Array.from({ length: levels }, (_, i) => sql`to_timestamp(k[${i + 3}])`),
-          sql`, `,
-        )}]::timestamptz[] as times
-      from (
-        -- The furthest attempt, ties to the earliest: the greatest (reached, −t1), its times along.
-        -- One aggregate over rows already sorted by person (no sort as DISTINCT ON needs).
-        select s.p, max(array[s.reached, -extract(epoch from s.t1), ${sql.join(
-          Array.from({ length: levels }, (_, i) => sql`extract(epoch from s.times[${i + 1}])`),
-          sql`, `,
-        )}]::float8[]) as k
-        from starts s
-        ${voids.length > 0 ? sql`where not (${sql.join(voids, sql` or `)})` : sql``}
-        group by s.p) chosen)`;
+      -- The furthest attempt, ties to the earliest: the greatest (reached, −t1) as one int8
+      -- (reached above bit 52, microseconds since 1970 below), its maximum over the person's rows
+      -- by a window over rows already sorted by person, and DISTINCT ON without a sort.
+      select distinct on (p) p, reached, t1, ${order === "any" ? doneInOrder(W) : sql`times`} as times from (
+        select k.*, max(k.key) over (partition by k.p) as top from (
+          select s.*, (s.reached::int8 << 52) - (extract(epoch from s.t1) * 1000000)::int8 as key
+          from starts s
+          ${voids.length > 0 ? sql`where not (${sql.join(voids, sql` or `)})` : sql``}) k) w
+      where key = top
+      order by p)`;
 }
 
 type Range = { from: string; to: string };
@@ -154,7 +149,11 @@ function strictStarts(levels: number, has: (level: number) => SQL, W: SQL, range
     select p, ${chainTimes(levels, (level) => g(1, level), W)} from (${chain}) chained`;
 }
 
-/** any: each step's next time at or after every row (one pass); an entry's steps done within the window. */
+/**
+ * any: each step's next time at or after every row (one pass); an entry's steps done within the
+ * window. `times` holds each step's next time, put in the order they were done for the best
+ * attempts only (doneInOrder).
+ */
 function anyOrderStarts(levels: number, has: (level: number) => SQL, W: SQL, range: Range): SQL {
   const nexts = [];
   for (let level = 1; level <= levels; level++) {
@@ -162,15 +161,19 @@ function anyOrderStarts(levels: number, has: (level: number) => SQL, W: SQL, ran
       sql`min(case when ${has(level)} then ts end) over (partition by p order by ts desc range between unbounded preceding and current row)`,
     );
   }
-  return sql`select p, t1, times, cardinality(times) as reached from (
-      select p, ts as t1, array(select x from unnest(array[${sql.join(
-        nexts.map((_, i) => sql.raw(`n${i + 1}`)),
-        sql`, `,
-      )}]) x
-                               where x <= ts + ${W} order by x) as times
-      from (select p, ts, ${sql.join(
-        nexts.map((n, i) => sql`${n} as ${sql.raw(`n${i + 1}`)}`),
-        sql`, `,
-      )} from r) w
-      where ${entries(range)}) entries`;
+  const n = (level: number) => sql.raw(`n${level}`);
+  const levelList = Array.from({ length: levels }, (_, i) => i + 1);
+  return sql`select p, ts as t1, array[${sql.join(levelList.map(n), sql`, `)}]::timestamptz[] as times,
+      ${sql.join(
+        levelList.map((level) => sql`(case when ${n(level)} <= ts + ${W} then 1 else 0 end)`),
+        sql` + `,
+      )} as reached
+    from (select p, ts, ${sql.join(
+      nexts.map((next, i) => sql`${next} as ${n(i + 1)}`),
+      sql`, `,
+    )} from r) w
+    where ${entries(range)}`;
 }
+
+/** any: the best attempts' step times in the order they were done (a step's next time after the entry). */
+const doneInOrder = (W: SQL) => sql`array(select x from unnest(times) x where x <= t1 + ${W} order by x)`;
