@@ -36,10 +36,23 @@ export function decodeStep(text: string): StepDraft {
 export function decodeExclusion(text: string): ExclusionDraft | null {
   try {
     const parsed = JSON.parse(text) as ExclusionDraft;
-    return typeof parsed.event === "string" && Array.isArray(parsed.between) ? parsed : null;
+    const [a, b] = Array.isArray(parsed.between) ? parsed.between : [];
+    return typeof parsed.event === "string" && Number.isInteger(a) && Number.isInteger(b)
+      ? { event: parsed.event, between: [a as number, b as number] }
+      : null;
   } catch {
     return null;
   }
+}
+
+export const encodeExclusion = (exclusion: ExclusionDraft) => JSON.stringify(exclusion);
+
+/** The exclusions a request can carry: complete, between two required steps that exist, a < b. */
+export function usableExclusions(exclusions: ExclusionDraft[], optional: boolean[]): ExclusionDraft[] {
+  return exclusions.filter(
+    ({ event, between: [a, b] }) =>
+      event !== "" && a >= 1 && a < b && b <= optional.length && !optional[a - 1] && !optional[b - 1],
+  );
 }
 
 type State = {
@@ -62,12 +75,20 @@ export function funnelQuery(state: State, anchor: string) {
     .filter((s) => s.events.some((e) => e.event));
   if (steps.length < 2) return null;
   const from = new Date(Date.parse(anchor) - RANGE_HOURS[state.range] * 3_600_000).toISOString();
-  const exclusions = state.excl.map(decodeExclusion).filter((x): x is ExclusionDraft => x !== null);
+  // Optional steps are an ordered funnel's, exclusions need an order: otherwise they wait in the URL.
+  const ordered = state.order === "ordered";
+  const exclusions =
+    state.order === "any"
+      ? []
+      : usableExclusions(
+          state.excl.map(decodeExclusion).filter((x): x is ExclusionDraft => x !== null),
+          steps.map((s) => ordered && s.optional),
+        );
   return {
     kind: "funnel" as const,
     steps: steps.map((s) => {
       const events = s.events.filter((e) => e.event);
-      const optional = s.optional ? { optional: true } : {};
+      const optional = ordered && s.optional ? { optional: true } : {};
       if (events.length === 1) {
         const [one] = events as [{ event: string; where: Filter[] }];
         return { event: one.event, ...(one.where.length ? { where: one.where } : {}), ...optional };

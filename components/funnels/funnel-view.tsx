@@ -11,6 +11,7 @@ import type { CatalogResult } from "@/lib/analytics/catalog/get-event-catalog";
 import type { FunnelPersons } from "@/lib/analytics/funnel/get-funnel-persons";
 import type { FunnelResult } from "@/lib/analytics/funnel/result";
 import { BreakdownTable } from "./breakdown-table";
+import { ExclusionsEditor } from "./exclusions-editor";
 import {
   CONVERTED,
   toConversionOverTimeOption,
@@ -18,7 +19,14 @@ import {
   toFunnelChartOption,
   toTimeToConvertOption,
 } from "./funnel-chart-option";
-import { decodeStep, encodeStep, funnelQuery } from "./funnel-queries";
+import {
+  decodeExclusion,
+  decodeStep,
+  type ExclusionDraft,
+  encodeExclusion,
+  encodeStep,
+  funnelQuery,
+} from "./funnel-queries";
 import { FunnelSettings } from "./funnel-settings";
 import { HowComputed } from "./how-computed";
 import { funnelSearchParams } from "./search-params";
@@ -31,6 +39,7 @@ export function FunnelView({ project, anchor }: { project: string; anchor: strin
   const result = useAnalyticsQuery<FunnelResult>(project, query ?? { kind: "none" });
   const catalog = useAnalyticsQuery<CatalogResult>(project, { kind: "event_catalog", limit: 1000 } as { kind: string });
   const steps = state.step.map(decodeStep);
+  const eventNames = catalog.data?.events.map((e) => e.event) ?? [];
   const who = parseWho(state.who);
   const drill =
     query && who
@@ -58,9 +67,18 @@ export function FunnelView({ project, anchor }: { project: string; anchor: strin
           <StepBuilder
             project={project}
             steps={steps}
-            events={catalog.data?.events.map((e) => e.event) ?? []}
+            events={eventNames}
             range={range}
+            order={state.order}
             onChange={(next) => setState({ step: next.map(encodeStep), who: null })}
+          />
+          <ExclusionsEditor
+            exclusions={state.excl.map(decodeExclusion).filter((x): x is ExclusionDraft => x !== null)}
+            steps={steps.map((s) => s.events.map((e) => e.event).join(" or "))}
+            optional={steps.map((s) => state.order === "ordered" && s.optional)}
+            events={eventNames}
+            order={state.order}
+            onChange={(next) => setState({ excl: next.map(encodeExclusion), who: null })}
           />
         </Card>
         <Card

@@ -10,6 +10,8 @@ type Props = {
   /** The catalog's event names, to pick from. */
   events: string[];
   range: { from: string; to: string };
+  /** Optional steps are the ordered order's only. */
+  order: "ordered" | "strict" | "any";
   onChange: (steps: StepDraft[]) => void;
 };
 
@@ -24,7 +26,7 @@ const move = <T,>(list: T[], from: number, to: number) => {
  * The steps of a funnel: an event each (picked from the catalog), or several (an OR-step), each
  * with filters; optional between the first and last; reordered by dragging or with the arrows.
  */
-export function StepBuilder({ project, steps, events, range, onChange }: Props) {
+export function StepBuilder({ project, steps, events, range, order, onChange }: Props) {
   const id = useId();
   const [dragged, setDragged] = useState<number | null>(null);
   const update = (i: number, step: StepDraft) => onChange(steps.map((s, k) => (k === i ? step : s)));
@@ -104,10 +106,14 @@ export function StepBuilder({ project, steps, events, range, onChange }: Props) 
                 + filter
               </button>
               {i > 0 && i < steps.length - 1 && (
-                <label className="flex items-center gap-1 text-xs text-slate-600">
+                <label
+                  className={`flex items-center gap-1 text-xs ${order === "ordered" ? "text-slate-600" : "text-slate-400"}`}
+                  title={order === "ordered" ? undefined : "Optional steps need the ordered order"}
+                >
                   <input
                     type="checkbox"
                     checked={step.optional}
+                    disabled={order !== "ordered"}
                     onChange={(e) => update(i, { ...step, optional: e.target.checked })}
                   />
                   optional

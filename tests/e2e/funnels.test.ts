@@ -87,6 +87,23 @@ describe(`funnels in Chromium (${driver})`, () => {
     expect(await page.getByTestId("funnel-chart").getAttribute("aria-label")).toBe(strict);
     await page.getByTestId("how-computed").locator("summary").click();
     expect(await page.getByTestId("how-computed").textContent()).toMatch(/in strict order/);
+
+    // An exclusion between steps 1 and 3: in the URL, in the request, said in the panel.
+    const excluded = page.waitForResponse(
+      (r) => r.url().includes("/query") && (r.request().postData() ?? "").includes('"exclusions"') && r.ok(),
+    );
+    await page.getByRole("button", { name: "+ Add exclusion" }).click();
+    const exclusion = page.getByLabel("Exclusion 1 event");
+    await exclusion.fill("payment_failed");
+    await exclusion.press("Enter");
+    await page.waitForURL(/excl=/);
+    await excluded;
+    await expect.poll(() => page.getByTestId("how-computed").textContent()).toMatch(/1 exclusion/);
+    // Any order has neither optional steps nor exclusions: both set aside, and said.
+    await page.getByRole("radio", { name: "any order" }).click();
+    await page.waitForURL(/order=any/);
+    await page.getByText("not used in any order").waitFor();
+    expect(await page.getByRole("checkbox", { name: "optional" }).first().isDisabled()).toBe(true);
     expect(errors).toEqual([]);
   });
 });
