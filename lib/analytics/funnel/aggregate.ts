@@ -1,6 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
+import { breakdownCtes } from "../breakdown";
 import { isoUtc } from "../common";
 import { bucketOf, bucketsQuery } from "../periods";
+import { isOfUnit } from "../units";
 import { matches } from "./compile";
 import { bestAttemptsCte, type FunnelScope } from "./query";
 
@@ -17,10 +19,7 @@ export const TIME_TO_CONVERT_EDGES = [
 export function attemptsCte(scope: FunnelScope): SQL {
   const { funnel } = scope;
   const W = sql`make_interval(secs => ${scope.window})`;
-  const member =
-    scope.unit === "accounts"
-      ? sql`e.person_id in (select person_id from account_members where project_id = ${funnel.projectId} and account_id = b.p)`
-      : sql`e.person_id = b.p`;
+  const member = isOfUnit(scope.unit, funnel.projectId, sql`e.person_id`, sql`b.p`);
   const optional = funnel.optional.map(
     (o) => sql`case when b.reached >= ${o.after} then (select min(e.timestamp) from events e
         where e.project_id = ${funnel.projectId} and ${member} and ${matches(funnel, o.matchers)}
@@ -90,13 +89,7 @@ export function buildFunnelQuery(input: FunnelQueryInput): SQL {
   const levels = funnel.required.length;
   const periods = { interval: input.interval, from: input.from, to: input.to, timeZone: input.timeZone };
   const converted = sql`a.reached >= ${levels}`;
-  const breakdownPart = breakdown
-    ? sql`, valued as (select a.*, ${breakdown.value} as v from attempts a),
-        top as materialized (select v from valued group by v order by count(*) desc, v nulls last limit ${breakdown.limit}),
-        -- In the top N: a hashed lookup, and "no value" when it is one of them (once, not per attempt).
-        grouped as (select a.*, coalesce(a.v in (select v from top where v is not null), a.v is null and (select bool_or(v is null) from top)) as kept
-                    from valued a)`
-    : sql``;
+  const breakdownPart = breakdown ? sql`, ${breakdownCtes("attempts", breakdown.value, breakdown.limit)}` : sql``;
   const withoutAccount =
     input.unit === "accounts"
       ? sql`(select count(distinct e.person_id)::int from events e

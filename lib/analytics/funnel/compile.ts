@@ -1,9 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
-import { buildWhere, type Filter } from "../filters";
+import type { SQL } from "drizzle-orm";
+import { type Matcher, matchesAny } from "../matchers";
 import type { FunnelParams, FunnelStep } from "./params";
-
-/** An event a step matches: its id (-1: a name never seen, which nothing matches) and filters. */
-type Matcher = { eventId: number; where?: Filter[] };
 
 /** A funnel made ready for SQL: what each step matches, and where the optional steps sit. */
 export type CompiledFunnel = {
@@ -50,15 +47,12 @@ export function compileFunnel(
     required: steps.filter((s) => !s.optional).map((s) => s.matchers),
     optional,
     exclusions,
-    eventIds: [...new Set(all.map((m) => m.eventId))],
+    // Funnel steps name events (eventIdOf gives -1 for a name never seen, "$any" included).
+    eventIds: [...new Set(all.map((m) => m.eventId ?? -1))],
   };
 }
 
-/** Whether the event row `e` matches any of the matchers (filters with bound values). */
+/** Whether the event row `e` matches any of the matchers (lib/analytics/matchers.ts). */
 export function matches(funnel: CompiledFunnel, matchers: Matcher[], alias = "e"): SQL {
-  const scope = { events: alias, personId: sql.raw(`${alias}.person_id`), projectId: funnel.projectId };
-  return sql`(${sql.join(
-    matchers.map((m) => sql`(${sql.raw(alias)}.event_id = ${m.eventId} and ${buildWhere(m.where, scope)})`),
-    sql` or `,
-  )})`;
+  return matchesAny(funnel.projectId, matchers, alias);
 }

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import { type PiiAccess, showPii } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
+import { breakdownValueCondition } from "../breakdown";
 import { encodeCursor } from "../cursor";
 import { type PersonSummary, personSummaries } from "../persons";
 import { readOnly } from "../read-only";
@@ -46,13 +47,10 @@ export async function getFunnelPersons(
     let top = sql``;
     if (value && params.breakdown && params.breakdownValue !== undefined) {
       if (params.breakdownValue === OTHER_VALUE) {
-        // As the funnel's breakdown keeps its top N (aggregate.ts), once and looked up hashed.
         top = sql`, top as materialized (select ${value} as v from attempts a group by 1
                     order by count(*) desc, 1 nulls last limit ${params.breakdown.limit})`;
-        byValue = sql`and not coalesce(${value} in (select v from top where v is not null),
-                                       ${value} is null and (select bool_or(v is null) from top))`;
-      } else if (params.breakdownValue === null) byValue = sql`and ${value} is null`;
-      else byValue = sql`and ${value} = ${params.breakdownValue}`;
+      }
+      byValue = sql`and ${breakdownValueCondition(value, params.breakdownValue)}`;
     }
     const page = await rows<{ p: string; steps: (string | null)[] }>(
       tx,

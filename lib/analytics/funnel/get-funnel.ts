@@ -3,12 +3,12 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import { listDeploys } from "@/lib/deploys/deploys";
 import type { Project } from "@/lib/projects/projects";
+import { breakdownValueAt } from "../breakdown";
 import { checkEmbeddedBudget } from "../embedded-budget";
 import { getEventIds, getResultMeta } from "../meta";
-import { parseProperty, propertyText } from "../properties";
 import { readOnly } from "../read-only";
 import { buildFunnelQuery } from "./aggregate";
-import { type CompiledFunnel, compileFunnel, matches } from "./compile";
+import { type CompiledFunnel, compileFunnel } from "./compile";
 import type { FunnelParams, FunnelPersonsParams } from "./params";
 import { type FunnelResult, type FunnelRow, toFunnelResult } from "./result";
 
@@ -39,23 +39,12 @@ export async function prepareFunnel(
 /** The breakdown value of an attempt `a` (its entry, DESIGN §5.1): an event property or column at the entry event, a person property, an account trait. */
 export function breakdownValue(funnel: CompiledFunnel, params: FunnelParams | FunnelPersonsParams): SQL | null {
   if (!params.breakdown) return null;
-  const ref = parseProperty(params.breakdown.property);
-  const accounts = params.unit === "accounts";
-  if (ref.kind === "account" && accounts) {
-    return sql`(select traits ->> ${ref.key} from accounts where id = a.p)`;
-  }
-  if (ref.kind === "person" && !accounts) return sql`(select properties ->> ${ref.key} from persons where id = a.p)`;
-  if (ref.kind === "account") {
-    return sql`(select t.traits ->> ${ref.key} from account_members m join accounts t on t.id = m.account_id
-                where m.project_id = ${funnel.projectId} and m.person_id = a.p order by t.id limit 1)`;
-  }
-  // At the entry event: the events of the attempt's person (or account members) at its first instant.
-  const who = accounts
-    ? sql`e.person_id in (select person_id from account_members where project_id = ${funnel.projectId} and account_id = a.p)`
-    : sql`e.person_id = a.p`;
-  const value = propertyText(ref, { events: "e", personId: sql`e.person_id`, projectId: funnel.projectId });
-  return sql`(select min(${value}) from events e where e.project_id = ${funnel.projectId} and ${who}
-              and e.timestamp = a.t1 and ${matches(funnel, funnel.required[0] ?? [])})`;
+  return breakdownValueAt(params.breakdown.property, {
+    projectId: funnel.projectId,
+    unit: params.unit,
+    at: sql`a.t1`,
+    matchers: funnel.required[0] ?? [],
+  });
 }
 
 /** POST …/query {kind: "funnel"}: DESIGN §5.1, computed as lib/analytics/funnel/query.ts says. */

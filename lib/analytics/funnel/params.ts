@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { parseDuration } from "@/lib/time/duration";
+import { breakdownSchema } from "../breakdown";
 import { checkRange, eventNameSchema, instantSchema } from "../common";
 import { cursorSchema } from "../cursor";
 import { whereSchema } from "../filters";
-import { propertyNameSchema } from "../properties";
+import { eventMatcherSchema } from "../matchers";
+import { unitSchema } from "../units";
 
 const MAX_WINDOW_SECONDS = 366 * 86_400;
 
 /** One event a step (or an OR-step's alternative, or an exclusion) matches, with its filters. */
-const matcherSchema = z.strictObject({ event: eventNameSchema, where: whereSchema.optional() });
+const matcherSchema = eventMatcherSchema;
 
 /** An event with filters, or an OR-step (`anyOf`: any of 2–10 events, each with its filters). */
 export const funnelStepSchema = z
@@ -49,10 +51,8 @@ const funnelFields = {
     )
     .max(5)
     .optional(),
-  breakdown: z
-    .strictObject({ property: propertyNameSchema, limit: z.number().int().min(1).max(50).default(10) })
-    .optional(),
-  unit: z.enum(["persons", "accounts"]).default("persons"),
+  breakdown: breakdownSchema.optional(),
+  unit: unitSchema,
   /** Conversion over time: by the entry's day or week. */
   interval: z.enum(["day", "week"]).default("day"),
 };
@@ -130,5 +130,4 @@ export const funnelPersonsParamsSchema = z
 export type FunnelParams = z.infer<typeof funnelParamsSchema>;
 export type FunnelPersonsParams = z.infer<typeof funnelPersonsParamsSchema>;
 export type FunnelStep = z.infer<typeof funnelStepSchema>;
-/** The "other" bucket of a breakdown: every value outside the top N. */
-export const OTHER_VALUE = "$other";
+export { OTHER_VALUE } from "../breakdown";

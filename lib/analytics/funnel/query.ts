@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { unitKey } from "../units";
 import { type CompiledFunnel, matches } from "./compile";
 import type { FunnelParams } from "./params";
 
@@ -37,10 +38,7 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
   const { funnel, from, to, order } = scope;
   const W = sql`make_interval(secs => ${scope.window})`;
   const accounts = scope.unit === "accounts";
-  const key = accounts ? sql`m.account_id` : sql`e.person_id`;
-  const membership = accounts
-    ? sql`join account_members m on m.project_id = e.project_id and m.person_id = e.person_id`
-    : sql``;
+  const { key, membership } = unitKey(scope.unit);
   const levels = funnel.required.length;
   const bit = (level: number) => 1 << (level - 1);
   const mask = sql.join(

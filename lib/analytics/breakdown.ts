@@ -1,0 +1,68 @@
+import { type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type Matcher, matchesAny } from "./matchers";
+import { parseProperty, propertyNameSchema, propertyText } from "./properties";
+import { isOfUnit, type Unit } from "./units";
+
+/**
+ * Breakdowns, the same in every analysis: by an event property or promoted column (its value at
+ * the analysis' anchor event: a funnel's entry, a retention cohort's start), a person property or
+ * an account trait; the top `limit` values by units, then "other" (DESIGN §6).
+ */
+export const breakdownSchema = z.strictObject({
+  property: propertyNameSchema,
+  limit: z.number().int().min(1).max(50).default(10),
+});
+export type Breakdown = z.infer<typeof breakdownSchema>;
+/** The "other" bucket of a breakdown, as a drilldown names it: every value outside the top N. */
+export const OTHER_VALUE = "$other";
+
+/**
+ * The value of a row `a` whose unit key is `a.p`: an event property at the events of the unit
+ * matching `matchers` at the instant `at` (the smallest when several), a person property, an
+ * account trait (unit accounts: the account's; persons: their account with the smallest id).
+ */
+export function breakdownValueAt(
+  property: string,
+  scope: { projectId: number; unit: Unit; at: SQL; matchers: Matcher[] },
+): SQL {
+  const ref = parseProperty(property);
+  const { projectId, unit } = scope;
+  if (ref.kind === "account" && unit === "accounts") {
+    return sql`(select traits ->> ${ref.key} from accounts where id = a.p)`;
+  }
+  if (ref.kind === "person" && unit === "persons") {
+    return sql`(select properties ->> ${ref.key} from persons where id = a.p)`;
+  }
+  if (ref.kind === "account") {
+    return sql`(select t.traits ->> ${ref.key} from account_members m join accounts t on t.id = m.account_id
+                where m.project_id = ${projectId} and m.person_id = a.p order by t.id limit 1)`;
+  }
+  const value = propertyText(ref, { events: "e", personId: sql`e.person_id`, projectId });
+  return sql`(select min(${value}) from events e where e.project_id = ${projectId}
+              and ${isOfUnit(unit, projectId, sql`e.person_id`, sql`a.p`)}
+              and e.timestamp = ${scope.at} and ${matchesAny(projectId, scope.matchers)})`;
+}
+
+/**
+ * CTEs over `source` (rows `a` with a unit key `p`): `valued` (each row's value `v`), `top` (the
+ * top `limit` values by rows, no value last among equals) and `grouped` (each row with `kept`:
+ * whether its value is in the top). The top is computed once and looked up hashed.
+ */
+export function breakdownCtes(source: string, value: SQL, limit: number): SQL {
+  return sql`valued as (select a.*, ${value} as v from ${sql.raw(source)} a),
+    top as materialized (select v from valued group by v order by count(*) desc, v nulls last limit ${limit}),
+    grouped as (select a.*, ${inTop(sql`a.v`)} as kept from valued a)`;
+}
+
+/** Whether a value is one of the `top` CTE's (no value included, when it is one of them). */
+export function inTop(value: SQL): SQL {
+  return sql`coalesce(${value} in (select v from top where v is not null), ${value} is null and (select bool_or(v is null) from top))`;
+}
+
+/** A drilldown's condition on one breakdown value: the value, no value (null), or "other". */
+export function breakdownValueCondition(value: SQL, wanted: string | null): SQL {
+  if (wanted === OTHER_VALUE) return sql`not ${inTop(value)}`;
+  if (wanted === null) return sql`${value} is null`;
+  return sql`${value} = ${wanted}`;
+}
