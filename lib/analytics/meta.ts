@@ -3,6 +3,10 @@ import { type Db, rows } from "@/db/connect";
 import type { Project } from "@/lib/projects/projects";
 import { isoUtc, type ResultMeta } from "./common";
 
+/** How every analysis counts identities, for its "how computed" panel (docs/architecture.md#identity). */
+export const IDENTITY_NOTE =
+  "Persons after identity resolution: anonymous events of someone who identified later count as theirs.";
+
 /** Data freshness from the catalog (maintained at ingestion), never from a scan of events. */
 export async function getLastReceivedAt(db: Db, projectId: number): Promise<string | null> {
   const [row] = await rows<{ at: string | null }>(

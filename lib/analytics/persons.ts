@@ -53,3 +53,42 @@ export async function personSummaries(
     ];
   });
 }
+
+/** An account in a drilldown list: its group id and name. */
+export type AccountSummary = { groupId: string; name: string | null };
+
+/**
+ * A drilldown page of units (persons, or accounts for unit accounts), in the order given, each
+ * with what the analysis adds to it (`extra`: a funnel's step times, a retention cell's moments).
+ */
+export async function unitSummaries<T extends object>(
+  db: Db,
+  projectId: number,
+  unit: "persons" | "accounts",
+  page: { id: string; extra: T }[],
+  access: PiiAccess,
+): Promise<{ persons: (PersonSummary & T)[]; accounts: (AccountSummary & T)[] }> {
+  const extraOf = new Map(page.map((row) => [row.id, row.extra]));
+  if (unit === "accounts") {
+    const found = await rows<{ id: string; groupId: string; name: string | null }>(
+      db,
+      sql`select id::text, group_id as "groupId", traits ->> 'name' as name from accounts
+          where project_id = ${projectId} and id = any(${sql.param(page.map((row) => row.id))}::bigint[])`,
+    );
+    const byId = new Map(found.map((row) => [row.id, row]));
+    return {
+      persons: [],
+      accounts: page.map((row) => {
+        const account = byId.get(row.id);
+        return showPii({ groupId: account?.groupId ?? row.id, name: account?.name ?? null, ...row.extra }, access);
+      }),
+    };
+  }
+  const summaries = await personSummaries(
+    db,
+    projectId,
+    page.map((row) => Number(row.id)),
+    access,
+  );
+  return { persons: summaries.map((s) => ({ ...s, ...(extraOf.get(s.id) as T) })), accounts: [] };
+}

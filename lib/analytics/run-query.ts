@@ -10,6 +10,9 @@ import { getFunnelPersons } from "./funnel/get-funnel-persons";
 import { funnelParamsSchema, funnelPersonsParamsSchema } from "./funnel/params";
 import { getPropertyValues } from "./property-values/get-property-values";
 import { propertyValuesParamsSchema } from "./property-values/params";
+import { getRetention } from "./retention/get-retention";
+import { getRetentionPersons } from "./retention/get-retention-persons";
+import { retentionParamsSchema, retentionPersonsParamsSchema } from "./retention/params";
 import { getTopEvents } from "./top-events/get-top-events";
 import { topEventsParamsSchema } from "./top-events/params";
 import { getTrend } from "./trend/get-trend";
@@ -23,6 +26,8 @@ export const queryParamsSchema = z.discriminatedUnion("kind", [
   funnelParamsSchema,
   funnelPersonsParamsSchema,
   propertyValuesParamsSchema,
+  retentionParamsSchema,
+  retentionPersonsParamsSchema,
 ]);
 export type QueryParams = z.infer<typeof queryParamsSchema>;
 
@@ -40,5 +45,9 @@ export async function runQuery(db: Db, project: Project, params: QueryParams) {
       return getFunnelPersons(db, project, params, FULL_PII_ACCESS);
     case "property_values":
       return getPropertyValues(db, project, params, FULL_PII_ACCESS);
+    case "retention":
+      return getRetention(db, project, params);
+    case "retention_persons":
+      return getRetentionPersons(db, project, params, FULL_PII_ACCESS);
   }
 }

@@ -1,11 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
-import { type PiiAccess, showPii } from "@/lib/persons/pii";
+import type { PiiAccess } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
 import { breakdownValueCondition } from "../breakdown";
 import { encodeCursor } from "../cursor";
-import { type PersonSummary, personSummaries } from "../persons";
+import { type AccountSummary, type PersonSummary, unitSummaries } from "../persons";
 import { readOnly } from "../read-only";
 import { attemptsCte, stepTerms } from "./aggregate";
 import { breakdownValue, prepareFunnel } from "./get-funnel";
@@ -15,7 +15,7 @@ export type FunnelPersons = {
   /** Unit persons: who reached (or dropped at) the step, with their attempt's step times (null: not done). */
   persons: (PersonSummary & { steps: (string | null)[] })[];
   /** Unit accounts: the accounts instead, with the same step times. */
-  accounts: { groupId: string; name: string | null; steps: (string | null)[] }[];
+  accounts: (AccountSummary & { steps: (string | null)[] })[];
   nextCursor: string | null;
 };
 
@@ -70,29 +70,13 @@ export async function getFunnelPersons(
     const shown = page.slice(0, params.limit);
     const last = shown.at(-1);
     const nextCursor = page.length > params.limit && last ? encodeCursor([Number(last.p)]) : null;
-    const stepsOf = new Map(shown.map((row) => [row.p, row.steps]));
-    if (params.unit === "accounts") {
-      const found = await rows<{ id: string; groupId: string; name: string | null }>(
-        tx,
-        sql`select id::text, group_id as "groupId", traits ->> 'name' as name from accounts
-            where project_id = ${project.id} and id = any(${sql.param(shown.map((r) => r.p))}::bigint[])`,
-      );
-      const byId = new Map(found.map((row) => [row.id, row]));
-      return {
-        persons: [],
-        accounts: shown.map((row) => {
-          const account = byId.get(row.p);
-          return showPii({ groupId: account?.groupId ?? row.p, name: account?.name ?? null, steps: row.steps }, access);
-        }),
-        nextCursor,
-      };
-    }
-    const summaries = await personSummaries(
+    const units = await unitSummaries(
       tx,
       project.id,
-      shown.map((row) => Number(row.p)),
+      params.unit,
+      shown.map((row) => ({ id: row.p, extra: { steps: row.steps } })),
       access,
     );
-    return { persons: summaries.map((s) => ({ ...s, steps: stepsOf.get(s.id) ?? [] })), accounts: [], nextCursor };
+    return { ...units, nextCursor };
   });
 }

@@ -5,15 +5,12 @@ import { listDeploys } from "@/lib/deploys/deploys";
 import type { Project } from "@/lib/projects/projects";
 import { breakdownValueAt } from "../breakdown";
 import { checkEmbeddedBudget } from "../embedded-budget";
-import { getEventIds, getResultMeta } from "../meta";
+import { getEventIds, getResultMeta, IDENTITY_NOTE } from "../meta";
 import { readOnly } from "../read-only";
 import { buildFunnelQuery } from "./aggregate";
 import { type CompiledFunnel, compileFunnel } from "./compile";
 import type { FunnelParams, FunnelPersonsParams } from "./params";
 import { type FunnelResult, type FunnelRow, toFunnelResult } from "./result";
-
-export const IDENTITY_NOTE =
-  "Persons after identity resolution: anonymous events of someone who identified later count as theirs.";
 
 /** What a funnel needs before its SQL: the steps' event ids, compiled; the embedded database's budget. */
 export async function prepareFunnel(

@@ -1,0 +1,102 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/connect";
+import { ApiError } from "@/lib/http/errors";
+import type { PiiAccess } from "@/lib/persons/pii";
+import type { Project } from "@/lib/projects/projects";
+import { breakdownCtes, breakdownValueCondition } from "../breakdown";
+import { isoUtc } from "../common";
+import { encodeCursor } from "../cursor";
+import { matchesAny } from "../matchers";
+import { type AccountSummary, type PersonSummary, unitSummaries } from "../persons";
+import { readOnly } from "../read-only";
+import { isOfUnit } from "../units";
+import { prepareRetention, retentionBreakdownValue } from "./get-retention";
+import type { RetentionPersonsParams } from "./params";
+import { membersCte, periodStartAfter } from "./query";
+
+/** Where a cell's unit did what counted: its first start event in the cohort, its first return in the cell. */
+type CellMoments = { startedAt: string; returnedAt: string | null };
+
+export type RetentionPersons = {
+  persons: (PersonSummary & CellMoments)[];
+  accounts: (AccountSummary & CellMoments)[];
+  nextCursor: string | null;
+};
+
+/**
+ * POST …/query {kind: "retention_persons"}: the units behind one cell, from the same members the
+ * triangle counts (so walking every page gives exactly the cell): `retained` at period k did the
+ * return event in the cohort's period k (bounded) or in k or later (unbounded); `lost` did not.
+ * Period 0 is the whole cohort. A cohort that is not one of the range's, or a period that has not
+ * ended, is a 400: that cell is not in the triangle.
+ */
+export async function getRetentionPersons(
+  db: Db,
+  project: Project,
+  params: RetentionPersonsParams,
+  access: PiiAccess,
+): Promise<RetentionPersons> {
+  return readOnly(db, async (tx) => {
+    const scope = await prepareRetention(tx, project, params);
+    const k = params.periodIndex;
+    const cohort = sql`${params.cohort}::timestamptz`;
+    const cellStart = periodStartAfter(cohort, sql`${k}`, scope);
+    const cellEnd = periodStartAfter(cohort, sql`${k + 1}`, scope);
+    const [check] = await rows<{ known: boolean; ended: boolean }>(
+      tx,
+      sql`with ${membersCte(scope)}
+          select exists (select 1 from cohort_periods where c = ${cohort}) as known, ${cellEnd} <= now() as ended`,
+    );
+    if (!check?.known) {
+      throw new ApiError(400, "invalid_params", "cohort: is not the start of one of the range's cohorts", [
+        { field: "cohort", reason: "is not the start of one of the range's cohorts" },
+      ]);
+    }
+    if (k > 0 && !check.ended) {
+      throw new ApiError(400, "invalid_params", "periodIndex: this period has not ended yet", [
+        { field: "periodIndex", reason: "this period has not ended yet" },
+      ]);
+    }
+    const value = retentionBreakdownValue(scope, params);
+    const byValue =
+      value && params.breakdown && params.breakdownValue !== undefined
+        ? {
+            ctes: sql`, ${breakdownCtes("members", value, params.breakdown.limit)}`,
+            where: breakdownValueCondition(sql`a.v`, params.breakdownValue),
+          }
+        : null;
+    const returned =
+      k === 0
+        ? sql`null::timestamptz`
+        : sql`(select min(e.timestamp) from events e where e.project_id = ${scope.projectId}
+              and ${isOfUnit(scope.unit, scope.projectId, sql`e.person_id`, sql`a.p`)}
+              and ${matchesAny(scope.projectId, scope.returns)} and e.timestamp >= ${cellStart}
+              ${scope.bounded ? sql`and e.timestamp < ${cellEnd}` : sql``})`;
+    const status =
+      k === 0 ? sql`` : params.status === "retained" ? sql`and returned is not null` : sql`and returned is null`;
+    const page = await rows<{ p: string; startedAt: string; returnedAt: string | null }>(
+      tx,
+      sql`with ${membersCte(scope)}${byValue?.ctes ?? sql``}
+        select p::text as p, ${isoUtc(sql`t0`)} as "startedAt", ${isoUtc(sql`returned`)} as "returnedAt" from (
+          select a.p, a.t0, ${returned} as returned
+          from ${sql.raw(byValue ? "valued" : "members")} a
+          where a.c = ${cohort} ${byValue ? sql`and ${byValue.where}` : sql``}
+            ${params.cursor ? sql`and a.p > ${params.cursor[0]}` : sql``}
+        ) cell
+        where true ${status}
+        order by p limit ${params.limit + 1}`,
+    );
+    const shown = page.slice(0, params.limit);
+    const last = shown.at(-1);
+    const nextCursor = page.length > params.limit && last ? encodeCursor([Number(last.p)]) : null;
+    const units = await unitSummaries(
+      tx,
+      project.id,
+      params.unit,
+      shown.map((row) => ({ id: String(row.p), extra: { startedAt: row.startedAt, returnedAt: row.returnedAt } })),
+      access,
+    );
+    return { ...units, nextCursor };
+  });
+}

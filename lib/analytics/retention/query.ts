@@ -1,0 +1,129 @@
+import { type SQL, sql } from "drizzle-orm";
+import { breakdownCtes } from "../breakdown";
+import { isoUtc } from "../common";
+import { type Matcher, matchesAny } from "../matchers";
+import { bucketOf, bucketsQuery, type Periods } from "../periods";
+import { isOfUnit, type Unit, unitKey } from "../units";
+import type { RetentionParams } from "./params";
+
+export type RetentionScope = Pick<RetentionParams, "from" | "to" | "period" | "periods" | "mode" | "bounded"> & {
+  unit: Unit;
+  projectId: number;
+  timeZone: string;
+  start: Matcher[];
+  returns: Matcher[];
+};
+
+const periodsOf = (scope: RetentionScope): Periods => ({
+  interval: scope.period,
+  from: scope.from,
+  to: scope.to,
+  timeZone: scope.timeZone,
+});
+
+/** A period's number (days, weeks or months since a Monday in 2000) from its start: k is a difference of two. */
+function periodNumber(start: SQL, scope: RetentionScope): SQL {
+  const local = sql`(${start} at time zone ${scope.timeZone})`;
+  switch (scope.period) {
+    case "day":
+      return sql`(${local}::date - date '2000-01-03')`;
+    case "week":
+      return sql`((${local}::date - date '2000-01-03') / 7)`;
+    case "month":
+      return sql`(extract(year from ${local}) * 12 + extract(month from ${local}))::int`;
+  }
+}
+
+/** The start of the period `k` periods after the period starting at `start` (local calendar arithmetic). */
+export function periodStartAfter(start: SQL, k: SQL, scope: RetentionScope): SQL {
+  const step = sql.raw(`interval '1 ${scope.period}'`);
+  return sql`(((${start} at time zone ${scope.timeZone}) + ${k} * ${step}) at time zone ${scope.timeZone})`;
+}
+
+/**
+ * The cohorts and their members, DESIGN §5.2, as CTEs ending in `members (p, c, t0)`: the unit `p`
+ * (a person, or an account through its current members) is in the cohort of period `c` (its
+ * start, a timestamptz), `t0` its first start event there (where a breakdown by an event property
+ * reads its value).
+ *
+ * - `cohort_periods (c, next)`: the periods of the project's zone that start in [from, to).
+ * - first_time: the period of the unit's first start event ever. Read: the start events of the
+ *   cohort periods (events_event_time_idx), the earliest per unit, kept when the unit has none
+ *   before the first cohort (a probe of events_person_time_idx, stopping at the first found).
+ * - recurring: every cohort period in which the unit did the start event.
+ */
+export function membersCte(scope: RetentionScope): SQL {
+  const { projectId } = scope;
+  const periods = periodsOf(scope);
+  const { key, membership } = unitKey(scope.unit);
+  const starts = sql`select ${key} as p, e.timestamp as ts from events e ${membership}
+    where e.project_id = ${projectId} and ${matchesAny(projectId, scope.start)}
+      and e.timestamp >= (select min(c) from cohort_periods) and e.timestamp < (select max(next) from cohort_periods)`;
+  const members =
+    scope.mode === "first_time"
+      ? sql`select s.p, ${bucketOf(sql`min(s.ts)`, periods)} as c, min(s.ts) as t0 from starts s
+          where not exists (select 1 from events e where e.project_id = ${projectId}
+                              and ${isOfUnit(scope.unit, projectId, sql`e.person_id`, sql`s.p`)}
+                              and e.timestamp < (select min(c) from cohort_periods)
+                              and ${matchesAny(projectId, scope.start)})
+          group by s.p`
+      : sql`select s.p, ${bucketOf(sql`s.ts`, periods)} as c, min(s.ts) as t0 from starts s group by 1, 2`;
+  return sql`cohort_periods as materialized (select bucket as c, next from (${bucketsQuery(periods)}) b
+                                             where bucket >= ${scope.from}::timestamptz),
+    starts as (${starts}),
+    members as materialized (${members})`;
+}
+
+/**
+ * `hits (p, c, k)` over `source` (members, or the breakdown's `grouped`): bounded, every period k
+ * (1 … periods) after the cohort's in which the unit did the return event; unbounded, the last
+ * such period (capped at `periods`): retained at every k up to it ("on or after").
+ */
+function hitsCte(scope: RetentionScope, source: string, carried: SQL): SQL {
+  const { projectId } = scope;
+  const periods = periodsOf(scope);
+  const { key, membership } = unitKey(scope.unit);
+  const N = scope.periods;
+  const returned = sql`e.project_id = ${projectId} and ${matchesAny(projectId, scope.returns)}
+    and e.timestamp >= (select min(c) from cohort_periods)`;
+  const k = (period: SQL) => sql`(${periodNumber(period, scope)} - ${periodNumber(sql`m.c`, scope)})`;
+  if (scope.bounded) {
+    const horizon = periodStartAfter(sql`(select max(c) from cohort_periods)`, sql`${N + 1}`, scope);
+    return sql`returns as (select distinct ${key} as p, ${bucketOf(sql`e.timestamp`, periods)} as r from events e ${membership}
+                  where ${returned} and e.timestamp < ${horizon}),
+      hits as (select m.p, m.c, ${k(sql`r.r`)} as k${carried} from ${sql.raw(source)} m join returns r on r.p = m.p and r.r > m.c
+               where ${k(sql`r.r`)} <= ${N})`;
+  }
+  return sql`lasts as (select ${key} as p, max(e.timestamp) as last from events e ${membership} where ${returned} group by 1),
+    hits as (select m.p, m.c, least(${k(bucketOf(sql`l.last`, periods))}, ${N}) as k${carried}
+             from ${sql.raw(source)} m join lasts l on l.p = m.p and ${bucketOf(sql`l.last`, periods)} > m.c)`;
+}
+
+export type RetentionQueryInput = RetentionScope & { breakdown: { value: SQL; limit: number } | null };
+
+/**
+ * The whole triangle in one statement, as JSON: the cohort periods with, for each period k of
+ * theirs, whether it has ended (`now()`), the cohort sizes and the hits per (cohort, k) — per
+ * breakdown group (the top N values, then "other") when there is a breakdown. result.ts makes the
+ * rates, the unbounded sums and the average.
+ */
+export function buildRetentionQuery(input: RetentionQueryInput): SQL {
+  const { breakdown } = input;
+  const source = breakdown ? "grouped" : "members";
+  // The group of a row: kept (a top value) and its value; without a breakdown, one group.
+  const kept = breakdown ? sql`a.kept` : sql`true`;
+  const value = breakdown ? sql`case when a.kept then a.v end` : sql`null::text`;
+  const ended = periodStartAfter(sql`cp.c`, sql`(k + 1)`, input);
+  return sql`with ${membersCte(input)}${breakdown ? sql`, ${breakdownCtes("members", breakdown.value, breakdown.limit)}` : sql``},
+    ${hitsCte(input, source, breakdown ? sql`, m.kept, m.v` : sql``)}
+    select
+      (select coalesce(json_agg(json_build_array(${isoUtc(sql`cp.c`)}, ${isoUtc(sql`cp.next`)},
+                array(select ${ended} <= now() from generate_series(0, ${input.periods}) k order by k)) order by cp.c), '[]')
+       from cohort_periods cp) as periods,
+      (select coalesce(json_agg(json_build_array(g.kept, g.v, ${isoUtc(sql`g.c`)}, g.n)), '[]')
+       from (select ${kept} as kept, ${value} as v, a.c, count(*)::int as n
+             from ${sql.raw(source)} a group by 1, 2, 3) g) as sizes,
+      (select coalesce(json_agg(json_build_array(g.kept, g.v, ${isoUtc(sql`g.c`)}, g.k, g.n)), '[]')
+       from (select ${kept} as kept, ${value} as v, a.c, a.k, count(*)::int as n
+             from hits a group by 1, 2, 3, 4) g) as cells`;
+}
