@@ -34,7 +34,8 @@ import { StepBuilder } from "./step-builder";
 
 /** The funnel page: steps, settings, the funnel and its drop-off, over time, time to convert, and who. */
 export function FunnelView({ project, anchor }: { project: string; anchor: string }) {
-  const [state, setState] = useQueryStates(funnelSearchParams);
+  // Each change is a history entry: the back button undoes it.
+  const [state, setState] = useQueryStates(funnelSearchParams, { history: "push" });
   const query = funnelQuery(state, anchor);
   const result = useAnalyticsQuery<FunnelResult>(project, query ?? { kind: "none" });
   const catalog = useAnalyticsQuery<CatalogResult>(project, { kind: "event_catalog", limit: 1000 } as { kind: string });

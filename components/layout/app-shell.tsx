@@ -24,6 +24,7 @@ export function AppShell({ project, projects, children }: Props) {
         <nav aria-label="Reports" className="flex flex-col gap-1">
           <NavLink href={base}>Overview</NavLink>
           <NavLink href={`${base}/funnels`}>Funnels</NavLink>
+          <NavLink href={`${base}/retention`}>Retention</NavLink>
           <NavLink href={`${base}/people`} section>
             People
           </NavLink>

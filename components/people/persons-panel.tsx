@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { formatInstant } from "@/components/ui/format";
 import { LoadMore } from "@/components/ui/load-more";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
@@ -21,6 +22,8 @@ export function PersonsPanel({
   columns,
   highlight,
   query,
+  moment,
+  actions,
   onClose,
 }: {
   project: string;
@@ -42,8 +45,19 @@ export function PersonsPanel({
     fetchNextPage: () => unknown;
     refetch: () => unknown;
   };
+  /** Where a row's timeline opens, from its times (default: at the first, spanning first to last). */
+  moment?: (steps: (string | null)[]) => { at?: string; from?: string; to?: string };
+  /** Controls beside the title (a retained / lost switch…). */
+  actions?: ReactNode;
   onClose: () => void;
 }) {
+  const momentOf =
+    moment ??
+    ((steps: (string | null)[]) => ({
+      at: steps.find(Boolean) ?? undefined,
+      from: steps.find(Boolean) ?? undefined,
+      to: steps.filter(Boolean).at(-1) ?? undefined,
+    }));
   const persons = query.data?.pages.flatMap((p) => p.persons) ?? [];
   const accounts = query.data?.pages.flatMap((p) => p.accounts) ?? [];
   const rows = [
@@ -52,12 +66,7 @@ export function PersonsPanel({
       name: p.displayName,
       sub: p.distinctIds.slice(0, 1).join(""),
       steps: p.steps,
-      href: personTimelineHref(project, p.id, {
-        at: p.steps.find(Boolean) ?? undefined,
-        from: p.steps.find(Boolean) ?? undefined,
-        to: p.steps.filter(Boolean).at(-1) ?? undefined,
-        highlight,
-      }),
+      href: personTimelineHref(project, p.id, { ...momentOf(p.steps), highlight }),
     })),
     ...accounts.map((a) => ({
       key: a.groupId,
@@ -75,6 +84,7 @@ export function PersonsPanel({
     >
       <header className="flex items-center justify-between border-b border-slate-100 px-4 py-3">
         <h2 className="text-sm font-semibold">{title}</h2>
+        {actions && <div className="ml-auto mr-4">{actions}</div>}
         <button
           type="button"
           onClick={onClose}

@@ -37,7 +37,7 @@ export async function checkEmbeddedBudget(db: Db, projectId: number, scans: Even
     throw new ApiError(
       400,
       "too_much_work",
-      `This asks the embedded database to read about ${Math.round(total).toLocaleString("en")} events; it reads at most ${limit.toLocaleString("en")} per request. Ask for fewer unique-persons series or a shorter range, or run Loupe on PostgreSQL (README).`,
+      `This asks the embedded database to read about ${Math.round(total).toLocaleString("en")} events; it reads at most ${limit.toLocaleString("en")} per request. Ask for a shorter range (fewer cohorts, periods or series), or run Loupe on PostgreSQL (README).`,
       { events: Math.round(total), budget: limit },
     );
   }

@@ -19,6 +19,8 @@ import { membersCte, periodStartAfter } from "./query";
 type CellMoments = { startedAt: string; returnedAt: string | null };
 
 export type RetentionPersons = {
+  /** The cell's period, [from, to) (bounded; unbounded: from on), to open timelines there. */
+  cell: { from: string; to: string };
   persons: (PersonSummary & CellMoments)[];
   accounts: (AccountSummary & CellMoments)[];
   nextCursor: string | null;
@@ -43,10 +45,11 @@ export async function getRetentionPersons(
     const cohort = sql`${params.cohort}::timestamptz`;
     const cellStart = periodStartAfter(cohort, sql`${k}`, scope);
     const cellEnd = periodStartAfter(cohort, sql`${k + 1}`, scope);
-    const [check] = await rows<{ known: boolean; ended: boolean }>(
+    const [check] = await rows<{ known: boolean; ended: boolean; from: string; to: string }>(
       tx,
       sql`with ${membersCte(scope)}
-          select exists (select 1 from cohort_periods where c = ${cohort}) as known, ${cellEnd} <= now() as ended`,
+          select exists (select 1 from cohort_periods where c = ${cohort}) as known, ${cellEnd} <= now() as ended,
+                 ${isoUtc(cellStart)} as "from", ${isoUtc(cellEnd)} as "to"`,
     );
     if (!check?.known) {
       throw new ApiError(400, "invalid_params", "cohort: is not the start of one of the range's cohorts", [
@@ -97,6 +100,6 @@ export async function getRetentionPersons(
       shown.map((row) => ({ id: String(row.p), extra: { startedAt: row.startedAt, returnedAt: row.returnedAt } })),
       access,
     );
-    return { ...units, nextCursor };
+    return { cell: { from: check.from, to: check.to }, ...units, nextCursor };
   });
 }
