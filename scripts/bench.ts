@@ -68,6 +68,7 @@ async function queries() {
       `Timing ${cases.length} queries, ${runs} warm runs each${settings.length ? ` (${settings.join(", ")})` : ""}.`,
     );
     const plansDir = `bench-results/queries-${size}-${stamp}`;
+    const failures: { name: string; error: string }[] = [];
     const results = await benchQueries({
       url: url.toString(),
       slug: "bench",
@@ -77,7 +78,12 @@ async function queries() {
       runs,
       plansDir,
       onCase: (f) => console.log(`  ${f.name}: median ${f.medianMs} ms, p95 ${f.p95Ms} ms`),
+      onFailure: (name, error) => {
+        console.error(`  ✗ ${name}: ${error.message}`);
+        failures.push({ name, error: error.message });
+      },
     });
+    if (failures.length > 0) process.exitCode = 1;
     console.table(Object.fromEntries(results.map((r) => [r.name, tableRow(r)])));
     console.log(`\nFor docs/benchmarks.md (${events.toLocaleString("en")} events):\n${markdownTable(results)}\n`);
     const file = `${plansDir}.json`;
@@ -93,6 +99,7 @@ async function queries() {
           postgres,
           sessionSettings: settings,
           queries: results,
+          failures,
         },
         null,
         2,

@@ -87,6 +87,37 @@ export const queryCases: QueryCase[] = [
     targetMs: 500,
     request: (end) => ({ ...shopFunnel(end), kind: "funnel_persons", step: 2, status: "dropped" }),
   },
+  // Retention (DESIGN §7: 12 weekly cohorts ≤ 1 s; the $any triangle aims for 0.5 s).
+  {
+    name: "retention: 12 weekly cohorts, signed_up → order_completed",
+    targetMs: 1_000,
+    request: (end) => ({ ...weeklyRetention(end), startEvent: "signed_up", returnEvent: "order_completed" }),
+  },
+  {
+    name: "retention: 12 weekly cohorts, any event → any event",
+    targetMs: 1_000,
+    request: (end) => weeklyRetention(end),
+  },
+  {
+    name: "retention: 30 daily cohorts, any event → any event",
+    targetMs: 1_000,
+    request: (end) => ({ ...weeklyRetention(end), period: "day", periods: 14, ...range(end, 30) }),
+  },
+  {
+    name: "retention: 12 weekly cohorts, any event, breakdown by os",
+    targetMs: 1_000,
+    request: (end) => ({ ...weeklyRetention(end), breakdown: { property: "os" } }),
+  },
+  {
+    name: "retention persons: lost at week 1 of the first cohort, first page",
+    request: (end) => ({
+      ...weeklyRetention(end),
+      kind: "retention_persons",
+      cohort: firstMonday(end - 12 * 7 * DAY_MS),
+      periodIndex: 1,
+      status: "lost",
+    }),
+  },
   // People and accounts (DESIGN §7: a timeline page ≤ 30 ms). Person 1 is an extreme user (1 % of
   // all events), person 5,000 a typical one; account 1 has the most members' events.
   {
@@ -154,5 +185,19 @@ const shopFunnel = (end: number) => ({
   window: "14d",
   ...range(end, 30),
 });
+const weeklyRetention = (end: number) => ({
+  kind: "retention",
+  startEvent: "$any",
+  returnEvent: "$any",
+  period: "week",
+  periods: 11,
+  ...range(end, 12 * 7),
+});
+/** The first Monday (UTC midnight) at or after an instant: the first weekly cohort of a range from it. */
+function firstMonday(ms: number): string {
+  const day = new Date(Math.ceil(ms / DAY_MS) * DAY_MS);
+  while (day.getUTCDay() !== 1) day.setTime(day.getTime() + DAY_MS);
+  return day.toISOString();
+}
 /** A person of middling activity: activity falls with the id (dataset-events.ts), 5,000 at 1M persons. */
 const typical = (persons: number) => String(Math.max(6, Math.round(persons / 200)));

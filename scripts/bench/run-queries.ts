@@ -39,6 +39,8 @@ export async function benchQueries(options: {
   runs: number;
   plansDir: string;
   onCase?: (figures: QueryFigures) => void;
+  /** A case that failed (a statement timeout…): said, and the next case runs. */
+  onFailure?: (name: string, error: Error) => void;
 }): Promise<QueryFigures[]> {
   let recording: Recorded[] | null = null;
   const logger: Logger = {
@@ -54,10 +56,21 @@ export async function benchQueries(options: {
   await explainer.connect();
   fs.mkdirSync(options.plansDir, { recursive: true });
   try {
-    const project = await getProjectBySlug(handle.db, options.slug);
-    if (!project) throw new Error(`no project "${options.slug}" in the benchmark database`);
+    const found = await getProjectBySlug(handle.db, options.slug);
+    if (!found) throw new Error(`no project "${options.slug}" in the benchmark database`);
+    const project = found;
     const results: QueryFigures[] = [];
     for (const queryCase of options.cases) {
+      try {
+        results.push(await benchCase(queryCase));
+      } catch (error) {
+        recording = null;
+        options.onFailure?.(queryCase.name, error as Error);
+      }
+    }
+    return results;
+
+    async function benchCase(queryCase: QueryCase): Promise<QueryFigures> {
       const run =
         "run" in queryCase
           ? () => queryCase.run(handle.db, project, options.end, options.dataset)
@@ -101,9 +114,8 @@ export async function benchQueries(options: {
         plan,
       };
       options.onCase?.(figures);
-      results.push(figures);
+      return figures;
     }
-    return results;
   } finally {
     await explainer.end();
     await handle.close();

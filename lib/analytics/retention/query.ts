@@ -14,6 +14,10 @@ export type RetentionScope = Pick<RetentionParams, "from" | "to" | "period" | "p
   returns: Matcher[];
 };
 
+/** "Any event", without filters: what person_stats answers for a person. */
+const isAnyEvent = (matchers: Matcher[]) =>
+  matchers.length === 1 && matchers[0]?.eventId === null && (matchers[0].where?.length ?? 0) === 0;
+
 const periodsOf = (scope: RetentionScope): Periods => ({
   interval: scope.period,
   from: scope.from,
@@ -50,6 +54,7 @@ export function periodStartAfter(start: SQL, k: SQL, scope: RetentionScope): SQL
  * - first_time: the period of the unit's first start event ever. Read: the start events of the
  *   cohort periods (events_event_time_idx), the earliest per unit, kept when the unit has none
  *   before the first cohort (a probe of events_person_time_idx, stopping at the first found).
+ *   Any event, for persons: person_stats.first_seen, the first event ever.
  * - recurring: every cohort period in which the unit did the start event.
  */
 export function membersCte(scope: RetentionScope): SQL {
@@ -59,15 +64,24 @@ export function membersCte(scope: RetentionScope): SQL {
   const starts = sql`select ${key} as p, e.timestamp as ts from events e ${membership}
     where e.project_id = ${projectId} and ${matchesAny(projectId, scope.start)}
       and e.timestamp >= (select min(c) from cohort_periods) and e.timestamp < (select max(next) from cohort_periods)`;
-  const members =
-    scope.mode === "first_time"
-      ? sql`select s.p, ${bucketOf(sql`min(s.ts)`, periods)} as c, min(s.ts) as t0 from starts s
-          where not exists (select 1 from events e where e.project_id = ${projectId}
-                              and ${isOfUnit(scope.unit, projectId, sql`e.person_id`, sql`s.p`)}
-                              and e.timestamp < (select min(c) from cohort_periods)
-                              and ${matchesAny(projectId, scope.start)})
-          group by s.p`
-      : sql`select s.p, ${bucketOf(sql`s.ts`, periods)} as c, min(s.ts) as t0 from starts s group by 1, 2`;
+  let members: SQL;
+  if (scope.mode === "recurring") {
+    members = sql`select s.p, ${bucketOf(sql`s.ts`, periods)} as c, min(s.ts) as t0 from starts s group by 1, 2`;
+  } else if (scope.unit === "persons" && isAnyEvent(scope.start)) {
+    // A person's first event ever is person_stats.first_seen (kept at ingestion, through merges
+    // and late events): no scan of the range's events.
+    members = sql`select s.person_id as p, ${bucketOf(sql`s.first_seen`, periods)} as c, s.first_seen as t0
+      from person_stats s where s.project_id = ${projectId}
+        and s.first_seen >= (select min(c) from cohort_periods) and s.first_seen < (select max(next) from cohort_periods)`;
+  } else {
+    // The first start event in the range, kept when there is none before it (one probe per unit).
+    members = sql`select f.p, ${bucketOf(sql`f.t0`, periods)} as c, f.t0
+      from (select s.p, min(s.ts) as t0 from starts s group by s.p) f
+      where not exists (select 1 from events e where e.project_id = ${projectId}
+                          and ${isOfUnit(scope.unit, projectId, sql`e.person_id`, sql`f.p`)}
+                          and e.timestamp < (select min(c) from cohort_periods)
+                          and ${matchesAny(projectId, scope.start)})`;
+  }
   return sql`cohort_periods as materialized (select bucket as c, next from (${bucketsQuery(periods)}) b
                                              where bucket >= ${scope.from}::timestamptz),
     starts as (${starts}),
@@ -94,7 +108,13 @@ function hitsCte(scope: RetentionScope, source: string, carried: SQL): SQL {
       hits as (select m.p, m.c, ${k(sql`r.r`)} as k${carried} from ${sql.raw(source)} m join returns r on r.p = m.p and r.r > m.c
                where ${k(sql`r.r`)} <= ${N})`;
   }
-  return sql`lasts as (select ${key} as p, max(e.timestamp) as last from events e ${membership} where ${returned} group by 1),
+  // A person's last event ever is person_stats.last_seen.
+  const lasts =
+    scope.unit === "persons" && isAnyEvent(scope.returns)
+      ? sql`select s.person_id as p, s.last_seen as last from person_stats s
+            where s.project_id = ${projectId} and s.last_seen >= (select min(c) from cohort_periods)`
+      : sql`select ${key} as p, max(e.timestamp) as last from events e ${membership} where ${returned} group by 1`;
+  return sql`lasts as (${lasts}),
     hits as (select m.p, m.c, least(${k(bucketOf(sql`l.last`, periods))}, ${N}) as k${carried}
              from ${sql.raw(source)} m join lasts l on l.p = m.p and ${bucketOf(sql`l.last`, periods)} > m.c)`;
 }
