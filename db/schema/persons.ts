@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -35,6 +36,25 @@ export const persons = pgTable(
     // People search by email (exact or prefix, any case): lower(properties->>'email')
     // text_pattern_ops in the migration, so `like 'ada@%'` is an index range.
     index("persons_email_idx").on(t.projectId, sql`lower(${t.properties} ->> 'email')`),
+  ],
+);
+
+// The days (of the project's time zone) on which a person did anything, kept at ingestion
+// (lib/ingest/person-days.ts): "came back in week k" for any event reads a row per active day
+// instead of every event (retention, lib/analytics/retention/query.ts). Merged with the person
+// (identity.ts). Distributed by person on Citus, colocated with events.
+export const personDays = pgTable(
+  "person_days",
+  {
+    projectId: integer("project_id").notNull(),
+    personId: bigint("person_id", { mode: "number" }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+  },
+  (t) => [
+    // A batch's insert per (person, day), and a person's days in order (merges).
+    primaryKey({ name: "person_days_pkey", columns: [t.projectId, t.personId, t.day] }),
+    // A range of days for every person (retention's returns), index-only.
+    index("person_days_day_idx").on(t.projectId, t.day, t.personId),
   ],
 );
 

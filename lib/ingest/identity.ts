@@ -280,6 +280,12 @@ export async function mergePersons(
       event_count = person_stats.event_count + excluded.event_count`);
   p.rows(sql`delete from person_stats where project_id = ${projectId}
     and person_id = any(${sql.param(sources)}::bigint[])`);
+  // Active days: the union.
+  p.rows(sql`insert into person_days (project_id, person_id, day)
+    select ${projectId}, m.dst, d.day from person_days d join ${pairs} m on d.person_id = m.src
+    where d.project_id = ${projectId} order by 2, 3 on conflict do nothing`);
+  p.rows(sql`delete from person_days where project_id = ${projectId}
+    and person_id = any(${sql.param(sources)}::bigint[])`);
   p.rows(sql`insert into account_members (project_id, person_id, account_id, joined_at)
     select a.project_id, m.dst, a.account_id, a.joined_at from account_members a join ${pairs} m on a.person_id = m.src
     where a.project_id = ${projectId} on conflict do nothing`);

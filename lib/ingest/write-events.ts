@@ -5,6 +5,7 @@ import { membershipsInsert, personPropertiesUpdate, upsertAccounts } from "./acc
 import { ensureEventIds, freshnessUpdate, readEventIds } from "./catalog";
 import { readKnownIds, resolvePersons } from "./identity";
 import { ensurePartitions } from "./partitions";
+import { personDaysInsert } from "./person-days";
 import { personStatsUpsert } from "./person-stats";
 import { hourlyCountsInsert } from "./rollups";
 import type { NormalizedEvent, WriteResult } from "./types";
@@ -104,6 +105,7 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
       personPropertiesUpdate(events, personOf),
       eventsInsert(projectId, events, personOf, eventIdOf, accountOf),
       personStatsUpsert(projectId, events, personOf),
+      personDaysInsert(projectId, events, personOf),
       hourlyCountsInsert(projectId, named),
       // Last, so the hot catalog rows are locked for the shortest time.
       freshnessUpdate(named),

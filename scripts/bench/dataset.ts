@@ -304,6 +304,13 @@ async function writeRollups(client: pg.Client, projectId: number) {
     [projectId],
   );
   await client.query(
+    `insert into person_days (project_id, person_id, day)
+     select distinct e.project_id, e.person_id, (e.timestamp at time zone p.time_zone)::date
+     from events e join projects p on p.id = e.project_id where e.project_id = $1
+     on conflict do nothing`,
+    [projectId],
+  );
+  await client.query(
     `insert into event_counts_hourly (project_id, event_id, hour, count, delta)
      select project_id, event_id, date_trunc('hour', timestamp, 'UTC'), count(*), false
      from events where project_id = $1 group by 1, 2, 3`,

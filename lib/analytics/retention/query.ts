@@ -103,8 +103,19 @@ function hitsCte(scope: RetentionScope, source: string, carried: SQL): SQL {
   const k = (period: SQL) => sql`(${periodNumber(period, scope)} - ${periodNumber(sql`m.c`, scope)})`;
   if (scope.bounded) {
     const horizon = periodStartAfter(sql`(select max(c) from cohort_periods)`, sql`${N + 1}`, scope);
-    return sql`returns as (select distinct ${key} as p, ${bucketOf(sql`e.timestamp`, periods)} as r from events e ${membership}
-                  where ${returned} and e.timestamp < ${horizon}),
+    const local = (instant: SQL) => sql`(${instant} at time zone ${scope.timeZone})::date`;
+    // Any event: the persons' active days (person_days, a row per person and day) instead of
+    // every event; a day's period is the period of its local midnight.
+    const returns = isAnyEvent(scope.returns)
+      ? sql`select distinct ${scope.unit === "accounts" ? sql`m.account_id` : sql`d.person_id`} as p,
+              ${bucketOf(sql`(d.day::timestamp at time zone ${scope.timeZone})`, periods)} as r
+            from person_days d
+            ${scope.unit === "accounts" ? sql`join account_members m on m.project_id = d.project_id and m.person_id = d.person_id` : sql``}
+            where d.project_id = ${projectId} and d.day >= ${local(sql`(select min(c) from cohort_periods)`)}
+              and d.day < ${local(horizon)}`
+      : sql`select distinct ${key} as p, ${bucketOf(sql`e.timestamp`, periods)} as r from events e ${membership}
+            where ${returned} and e.timestamp < ${horizon}`;
+    return sql`returns as (${returns}),
       hits as (select m.p, m.c, ${k(sql`r.r`)} as k${carried} from ${sql.raw(source)} m join returns r on r.p = m.p and r.r > m.c
                where ${k(sql`r.r`)} <= ${N})`;
   }

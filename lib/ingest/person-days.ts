@@ -1,0 +1,31 @@
+import { type SQL, sql } from "drizzle-orm";
+import { recordset } from "@/db/connect";
+import type { NormalizedEvent } from "./types";
+
+/** A quarter of an hour: every time zone's midnight falls on one (offsets are whole quarters). */
+const QUARTER_MS = 15 * 60_000;
+
+/**
+ * The days a batch's persons were active, in the project's time zone, added to person_days
+ * (db/schema/persons.ts) in the batch's transaction; a day already there is left as it is. The
+ * batch's events are reduced to one row per person and quarter hour first: a session is a row
+ * or two, whatever its number of events.
+ */
+export function personDaysInsert(projectId: number, events: NormalizedEvent[], personOf: Map<string, number>): SQL {
+  const seen = new Set<string>();
+  const rows: { p: number; t: string }[] = [];
+  for (const event of events) {
+    const p = personOf.get(event.distinctId) as number;
+    const quarter = Math.floor(Date.parse(event.timestamp) / QUARTER_MS) * QUARTER_MS;
+    const key = `${p}:${quarter}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push({ p, t: new Date(quarter).toISOString() });
+  }
+  rows.sort((a, b) => a.p - b.p || a.t.localeCompare(b.t));
+  return sql`insert into person_days (project_id, person_id, day)
+    select distinct ${projectId}::int, x.p, (x.t at time zone z.time_zone)::date
+    from ${recordset(rows)} as x(p bigint, t timestamptz), (select time_zone from projects where id = ${projectId}) z
+    order by 2, 3
+    on conflict do nothing`;
+}
