@@ -10,7 +10,7 @@ import { compileMatchers, type Matcher } from "../matchers";
 import { getResultMeta, IDENTITY_NOTE } from "../meta";
 import { readOnly } from "../read-only";
 import type { RetentionParams, RetentionPersonsParams } from "./params";
-import { buildRetentionQuery, type RetentionScope } from "./query";
+import { buildRetentionQuery, cohortPeriodsQuery, type RetentionScope } from "./query";
 import { type RetentionResult, type RetentionRow, toRetentionResult } from "./result";
 
 /** The longest period, to bound the reads of return events after the last cohort. */
@@ -37,7 +37,12 @@ export async function prepareRetention(
       ...returns.map((m) => ({ eventId: m.eventId, from: params.from, to: horizon })),
     ].filter((scan) => scan.eventId !== -1),
   );
+  const cohorts = await rows<{ c: string; next: string }>(
+    db,
+    cohortPeriodsQuery({ period: params.period, from: params.from, to: params.to, timeZone: project.timeZone }),
+  );
   return {
+    cohorts,
     from: params.from,
     to: params.to,
     period: params.period,

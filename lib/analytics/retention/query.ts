@@ -8,11 +8,25 @@ import type { RetentionParams } from "./params";
 
 export type RetentionScope = Pick<RetentionParams, "from" | "to" | "period" | "periods" | "mode" | "bounded"> & {
   unit: Unit;
+  /** The cohorts' periods, worked out first (cohortPeriodsQuery), so every bound below is a constant the planner sees. */
+  cohorts: { c: string; next: string }[];
   projectId: number;
   timeZone: string;
   start: Matcher[];
   returns: Matcher[];
 };
+
+/** The cohort periods of a request: the periods of the project's zone that start in [from, to). */
+export function cohortPeriodsQuery(scope: Pick<RetentionScope, "period" | "from" | "to" | "timeZone">): SQL {
+  const periods = { interval: scope.period, from: scope.from, to: scope.to, timeZone: scope.timeZone };
+  return sql`select ${isoUtc(sql`bucket`)} as c, ${isoUtc(sql`next`)} as next from (${bucketsQuery(periods)}) b
+    where bucket >= ${scope.from}::timestamptz order by bucket`;
+}
+
+// The cohorts' bounds as constants (no cohort: an empty range at `from`).
+const first = (scope: RetentionScope) => sql`${scope.cohorts[0]?.c ?? scope.from}::timestamptz`;
+const end = (scope: RetentionScope) => sql`${scope.cohorts.at(-1)?.next ?? scope.from}::timestamptz`;
+const last = (scope: RetentionScope) => sql`${scope.cohorts.at(-1)?.c ?? scope.from}::timestamptz`;
 
 /** "Any event", without filters: what person_stats answers for a person. */
 const isAnyEvent = (matchers: Matcher[]) =>
@@ -50,7 +64,9 @@ export function periodStartAfter(start: SQL, k: SQL, scope: RetentionScope): SQL
  * start, a timestamptz), `t0` its first start event there (where a breakdown by an event property
  * reads its value).
  *
- * - `cohort_periods (c, next)`: the periods of the project's zone that start in [from, to).
+ * - `cohort_periods (c, next)`: the periods of the project's zone that start in [from, to),
+ *   worked out first (cohortPeriodsQuery): every bound below is a constant, which the planner
+ *   estimates rows with (a subquery's value it cannot see: it took 720k rows for 4k).
  * - first_time: the period of the unit's first start event ever. Read: the start events of the
  *   cohort periods (events_event_time_idx), the earliest per unit, kept when the unit has none
  *   before the first cohort (a probe of events_person_time_idx, stopping at the first found).
@@ -63,7 +79,7 @@ export function membersCte(scope: RetentionScope): SQL {
   const { key, membership } = unitKey(scope.unit);
   const starts = sql`select ${key} as p, e.timestamp as ts from events e ${membership}
     where e.project_id = ${projectId} and ${matchesAny(projectId, scope.start)}
-      and e.timestamp >= (select min(c) from cohort_periods) and e.timestamp < (select max(next) from cohort_periods)`;
+      and e.timestamp >= ${first(scope)} and e.timestamp < ${end(scope)}`;
   let members: SQL;
   if (scope.mode === "recurring") {
     members = sql`select s.p, ${bucketOf(sql`s.ts`, periods)} as c, min(s.ts) as t0 from starts s group by 1, 2`;
@@ -72,61 +88,67 @@ export function membersCte(scope: RetentionScope): SQL {
     // and late events): no scan of the range's events.
     members = sql`select s.person_id as p, ${bucketOf(sql`s.first_seen`, periods)} as c, s.first_seen as t0
       from person_stats s where s.project_id = ${projectId}
-        and s.first_seen >= (select min(c) from cohort_periods) and s.first_seen < (select max(next) from cohort_periods)`;
+        and s.first_seen >= ${first(scope)} and s.first_seen < ${end(scope)}`;
   } else {
     // The first start event in the range, kept when there is none before it (one probe per unit).
     members = sql`select f.p, ${bucketOf(sql`f.t0`, periods)} as c, f.t0
       from (select s.p, min(s.ts) as t0 from starts s group by s.p) f
       where not exists (select 1 from events e where e.project_id = ${projectId}
                           and ${isOfUnit(scope.unit, projectId, sql`e.person_id`, sql`f.p`)}
-                          and e.timestamp < (select min(c) from cohort_periods)
+                          and e.timestamp < ${first(scope)}
                           and ${matchesAny(projectId, scope.start)})`;
   }
-  return sql`cohort_periods as materialized (select bucket as c, next from (${bucketsQuery(periods)}) b
-                                             where bucket >= ${scope.from}::timestamptz),
+  return sql`cohort_periods as materialized (select * from unnest(${sql.param(scope.cohorts.map((c) => c.c))}::timestamptz[],
+                                                               ${sql.param(scope.cohorts.map((c) => c.next))}::timestamptz[]) as t(c, next)),
     starts as (${starts}),
     members as materialized (${members})`;
 }
 
 /**
- * `hits (p, c, k)` over `source` (members, or the breakdown's `grouped`): bounded, every period k
- * (1 … periods) after the cohort's in which the unit did the return event; unbounded, the last
- * such period (capped at `periods`): retained at every k up to it ("on or after").
+ * `hits` over `source` (members, or the breakdown's `grouped`): bounded, one row per member that
+ * came back, with `mask` a bit(periods + 1) whose bit k is set when it did the return event in
+ * period k (1 … periods) after the cohort's; unbounded, `k` the last such period (capped at
+ * `periods`): retained at every k up to it ("on or after").
  */
-function hitsCte(scope: RetentionScope, source: string, carried: SQL): SQL {
+function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL {
   const { projectId } = scope;
   const periods = periodsOf(scope);
   const { key, membership } = unitKey(scope.unit);
   const N = scope.periods;
   const returned = sql`e.project_id = ${projectId} and ${matchesAny(projectId, scope.returns)}
-    and e.timestamp >= (select min(c) from cohort_periods)`;
+    and e.timestamp >= ${first(scope)}`;
   const k = (period: SQL) => sql`(${periodNumber(period, scope)} - ${periodNumber(sql`m.c`, scope)})`;
   if (scope.bounded) {
-    const horizon = periodStartAfter(sql`(select max(c) from cohort_periods)`, sql`${N + 1}`, scope);
+    const horizon = periodStartAfter(last(scope), sql`${N + 1}`, scope);
     const local = (instant: SQL) => sql`(${instant} at time zone ${scope.timeZone})::date`;
     // Any event: the persons' active days (person_days, a row per person and day) instead of
     // every event; a day's period is the period of its local midnight.
     const returns = isAnyEvent(scope.returns)
-      ? sql`select distinct ${scope.unit === "accounts" ? sql`m.account_id` : sql`d.person_id`} as p,
+      ? sql`select ${scope.unit === "accounts" ? sql`m.account_id` : sql`d.person_id`} as p,
               ${bucketOf(sql`(d.day::timestamp at time zone ${scope.timeZone})`, periods)} as r
             from person_days d
             ${scope.unit === "accounts" ? sql`join account_members m on m.project_id = d.project_id and m.person_id = d.person_id` : sql``}
-            where d.project_id = ${projectId} and d.day >= ${local(sql`(select min(c) from cohort_periods)`)}
+            where d.project_id = ${projectId} and d.day >= ${local(sql`${first(scope)}`)}
               and d.day < ${local(horizon)}`
-      : sql`select distinct ${key} as p, ${bucketOf(sql`e.timestamp`, periods)} as r from events e ${membership}
+      : sql`select ${key} as p, ${bucketOf(sql`e.timestamp`, periods)} as r from events e ${membership}
             where ${returned} and e.timestamp < ${horizon}`;
+    // One row per member: the periods k it came back in as the bits of a bit(N + 1), OR-ed over
+    // its returns (no DISTINCT over the returns: a sort of every row it would be).
+    const zero = sql.raw(`B'${"0".repeat(N + 1)}'`);
+    const columns = carried.map((c) => `, m.${c}`).join("");
     return sql`returns as (${returns}),
-      hits as (select m.p, m.c, ${k(sql`r.r`)} as k${carried} from ${sql.raw(source)} m join returns r on r.p = m.p and r.r > m.c
-               where ${k(sql`r.r`)} <= ${N})`;
+      hits as (select m.p, m.c${sql.raw(columns)}, bit_or(set_bit(${zero}, ${k(sql`r.r`)}, 1)) as mask
+               from ${sql.raw(source)} m join returns r on r.p = m.p and r.r > m.c
+               where ${k(sql`r.r`)} <= ${N} group by m.p, m.c${sql.raw(columns)})`;
   }
   // A person's last event ever is person_stats.last_seen.
   const lasts =
     scope.unit === "persons" && isAnyEvent(scope.returns)
       ? sql`select s.person_id as p, s.last_seen as last from person_stats s
-            where s.project_id = ${projectId} and s.last_seen >= (select min(c) from cohort_periods)`
+            where s.project_id = ${projectId} and s.last_seen >= ${first(scope)}`
       : sql`select ${key} as p, max(e.timestamp) as last from events e ${membership} where ${returned} group by 1`;
   return sql`lasts as (${lasts}),
-    hits as (select m.p, m.c, least(${k(bucketOf(sql`l.last`, periods))}, ${N}) as k${carried}
+    hits as (select m.p, m.c, least(${k(bucketOf(sql`l.last`, periods))}, ${N}) as k${sql.raw(carried.map((c) => `, m.${c}`).join(""))}
              from ${sql.raw(source)} m join lasts l on l.p = m.p and ${bucketOf(sql`l.last`, periods)} > m.c)`;
 }
 
@@ -146,7 +168,7 @@ export function buildRetentionQuery(input: RetentionQueryInput): SQL {
   const value = breakdown ? sql`case when a.kept then a.v end` : sql`null::text`;
   const ended = periodStartAfter(sql`cp.c`, sql`(k + 1)`, input);
   return sql`with ${membersCte(input)}${breakdown ? sql`, ${breakdownCtes("members", breakdown.value, breakdown.limit)}` : sql``},
-    ${hitsCte(input, source, breakdown ? sql`, m.kept, m.v` : sql``)}
+    ${hitsCte(input, source, breakdown ? ["kept", "v"] : [])}
     select
       (select coalesce(json_agg(json_build_array(${isoUtc(sql`cp.c`)}, ${isoUtc(sql`cp.next`)},
                 array(select ${ended} <= now() from generate_series(0, ${input.periods}) k order by k)) order by cp.c), '[]')
@@ -155,6 +177,23 @@ export function buildRetentionQuery(input: RetentionQueryInput): SQL {
        from (select ${kept} as kept, ${value} as v, a.c, count(*)::int as n
              from ${sql.raw(source)} a group by 1, 2, 3) g) as sizes,
       (select coalesce(json_agg(json_build_array(g.kept, g.v, ${isoUtc(sql`g.c`)}, g.k, g.n)), '[]')
-       from (select ${kept} as kept, ${value} as v, a.c, a.k, count(*)::int as n
-             from hits a group by 1, 2, 3, 4) g) as cells`;
+       from (${cellCounts(input, kept, value)}) g) as cells`;
+}
+
+/**
+ * (kept, v, c, k, n) from `hits`: bounded, the members with bit k set, counted for every k in one
+ * pass; unbounded, the members whose last period is k (result.ts sums them down).
+ */
+function cellCounts(input: RetentionQueryInput, kept: SQL, value: SQL): SQL {
+  if (!input.bounded) {
+    return sql`select ${kept} as kept, ${value} as v, a.c, a.k, count(*)::int as n from hits a group by 1, 2, 3, 4`;
+  }
+  const counts = Array.from(
+    { length: input.periods },
+    (_, i) => sql`count(*) filter (where get_bit(a.mask, ${sql.raw(String(i + 1))}) = 1)`,
+  );
+  return sql`select t.kept, t.v, t.c, u.k::int as k, u.n::int as n
+    from (select ${kept} as kept, ${value} as v, a.c, array[${sql.join(counts, sql`, `)}] as counts
+          from hits a group by 1, 2, 3) t,
+         unnest(t.counts) with ordinality as u(n, k)`;
 }
