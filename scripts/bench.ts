@@ -79,8 +79,10 @@ async function queries() {
       plansDir,
       onCase: (f) => console.log(`  ${f.name}: median ${f.medianMs} ms, p95 ${f.p95Ms} ms`),
       onFailure: (name, error) => {
-        console.error(`  ✗ ${name}: ${error.message}`);
-        failures.push({ name, error: error.message });
+        // A driver's "Failed query: <the SQL>" says what ran; its cause says what went wrong.
+        const message = `${error.message.split("\n")[0]?.slice(0, 200)}${error.cause instanceof Error ? ` — ${error.cause.message}` : ""}`;
+        console.error(`  ✗ ${name}: ${message}`);
+        failures.push({ name, error: message });
       },
     });
     if (failures.length > 0) process.exitCode = 1;
