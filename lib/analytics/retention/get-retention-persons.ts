@@ -4,7 +4,7 @@ import { type Db, rows } from "@/db/connect";
 import { ApiError } from "@/lib/http/errors";
 import type { PiiAccess } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
-import { breakdownCtes, breakdownValueCondition } from "../breakdown";
+import { breakdownCtes, breakdownValueCondition, OTHER_VALUE } from "../breakdown";
 import { isoUtc } from "../common";
 import { encodeCursor } from "../cursor";
 import { matchesAny } from "../matchers";
@@ -40,18 +40,20 @@ export async function getRetentionPersons(
   access: PiiAccess,
 ): Promise<RetentionPersons> {
   return readOnly(db, async (tx) => {
-    const scope = await prepareRetention(tx, project, params);
+    const all = await prepareRetention(tx, project, params);
+    const picked = all.cohorts.filter((c) => Date.parse(c.c) === Date.parse(params.cohort));
+    // The members of the picked cohort only (first-time membership is the same whatever the
+    // range), except for "other", whose top N is over every cohort's members.
+    const scope = params.breakdownValue === OTHER_VALUE ? all : { ...all, cohorts: picked };
     const k = params.periodIndex;
     const cohort = sql`${params.cohort}::timestamptz`;
     const cellStart = periodStartAfter(cohort, sql`${k}`, scope);
     const cellEnd = periodStartAfter(cohort, sql`${k + 1}`, scope);
-    const [check] = await rows<{ known: boolean; ended: boolean; from: string; to: string }>(
+    const [check] = await rows<{ ended: boolean; from: string; to: string }>(
       tx,
-      sql`with ${membersCte(scope)}
-          select exists (select 1 from cohort_periods where c = ${cohort}) as known, ${cellEnd} <= now() as ended,
-                 ${isoUtc(cellStart)} as "from", ${isoUtc(cellEnd)} as "to"`,
+      sql`select ${cellEnd} <= now() as ended, ${isoUtc(cellStart)} as "from", ${isoUtc(cellEnd)} as "to"`,
     );
-    if (!check?.known) {
+    if (picked.length === 0 || !check) {
       throw new ApiError(400, "invalid_params", "cohort: is not the start of one of the range's cohorts", [
         { field: "cohort", reason: "is not the start of one of the range's cohorts" },
       ]);
