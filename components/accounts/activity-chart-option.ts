@@ -1,5 +1,6 @@
 import { deploysBetween, deployTooltipHtml, escapeHtml, withDeployMarkers } from "@/components/charts/deploy-markers";
 import type { EChartOption } from "@/components/charts/echart";
+import { INDIGO } from "@/components/charts/palette";
 import { formatInstant, formatInteger } from "@/components/ui/format";
 import type { AccountActivity } from "@/lib/accounts/get-account-activity";
 
@@ -41,7 +42,7 @@ export function toAccountActivityChartOption(activity: AccountActivity): EChartO
       { type: "value", minInterval: 1, splitLine: { show: false } },
     ],
     series: [
-      { name: "Events", type: "bar", itemStyle: { color: "#6366f1" }, data: points.map((p) => [p.t, p.events]) },
+      { name: "Events", type: "bar", itemStyle: { color: INDIGO }, data: points.map((p) => [p.t, p.events]) },
       {
         name: "Active members",
         type: "line",

@@ -1,4 +1,4 @@
-import { formatInteger, formatPercent } from "@/components/ui/format";
+import { breakdownLabel, formatInteger, formatPercent } from "@/components/ui/format";
 import type { FunnelResult } from "@/lib/analytics/funnel/result";
 
 /** The breakdown as numbers: a row per value, entered and each step's conversion; a click names who. */
@@ -25,7 +25,7 @@ export function BreakdownTable({
       <tbody>
         {values.map((v) => (
           <tr key={v.other ? "$other" : (v.value ?? "$none")} className="border-t border-slate-100">
-            <td className="py-1.5 font-mono">{v.other ? "other" : (v.value ?? "(none)")}</td>
+            <td className="py-1.5 font-mono">{breakdownLabel(v)}</td>
             {v.steps.map((s, i) => (
               <td key={`${i}-${s.event}`} className="py-1.5 text-right tabular-nums">
                 <button

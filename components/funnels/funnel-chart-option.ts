@@ -1,24 +1,11 @@
 import { escapeHtml, withDeployMarkers } from "@/components/charts/deploy-markers";
 import type { EChartOption } from "@/components/charts/echart";
-import { formatDuration, formatInstant, formatInteger, formatPercent } from "@/components/ui/format";
+import { INDIGO, SERIES_COLORS } from "@/components/charts/palette";
+import { breakdownLabel, formatDuration, formatInstant, formatInteger, formatPercent } from "@/components/ui/format";
 import type { FunnelResult, FunnelStepResult } from "@/lib/analytics/funnel/result";
 
 export const CONVERTED = "Converted";
 export const DROPPED = "Dropped";
-const INDIGO = "#6366f1";
-const PALETTE = [
-  "#6366f1",
-  "#10b981",
-  "#f59e0b",
-  "#ef4444",
-  "#06b6d4",
-  "#8b5cf6",
-  "#84cc16",
-  "#ec4899",
-  "#14b8a6",
-  "#f97316",
-  "#94a3b8",
-];
 
 const stepName = (step: FunnelStepResult, i: number) => `${i + 1}. ${step.event}${step.optional ? " (optional)" : ""}`;
 
@@ -89,7 +76,6 @@ export function toFunnelChartOption(result: FunnelResult, unit: string): EChartO
 /** Conversion from step 1 to each step, a group of bars per step, a bar per breakdown value. */
 export function toFunnelBreakdownOption(result: FunnelResult): EChartOption {
   const values = result.breakdown?.values ?? [];
-  const label = (v: { value: string | null; other: boolean }) => (v.other ? "other" : (v.value ?? "(none)"));
   return {
     animationDuration: 300,
     grid: { left: 48, right: 16, top: 24, bottom: 64 },
@@ -107,10 +93,10 @@ export function toFunnelBreakdownOption(result: FunnelResult): EChartOption {
       splitLine: { lineStyle: { color: "#f1f5f9" } },
     },
     series: values.map((v, i) => ({
-      name: label(v),
+      name: breakdownLabel(v),
       type: "bar",
       cursor: "pointer",
-      itemStyle: { color: PALETTE[i % PALETTE.length] },
+      itemStyle: { color: SERIES_COLORS[i % SERIES_COLORS.length] },
       data: v.steps.map((s) => s.conversionFromStart),
     })),
   };

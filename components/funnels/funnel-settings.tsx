@@ -1,5 +1,6 @@
 "use client";
 
+import { BreakdownInput } from "@/components/analytics/breakdown-input";
 import { Segmented } from "@/components/ui/segmented";
 import { funnelOrders, funnelRanges, funnelWindows } from "./search-params";
 
@@ -52,16 +53,7 @@ export function FunnelSettings({ state, onChange }: { state: State; onChange: (c
         options={options(["persons", "accounts"] as const)}
         onChange={(unit) => onChange({ unit })}
       />
-      <input
-        aria-label="Breakdown"
-        placeholder="breakdown (os, person.plan…)"
-        defaultValue={state.breakdown ?? ""}
-        onBlur={(e) =>
-          (e.target.value.trim() || null) !== state.breakdown && onChange({ breakdown: e.target.value.trim() || null })
-        }
-        onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
-        className="w-44 rounded border border-slate-200 bg-white px-2 py-1 font-mono"
-      />
+      <BreakdownInput value={state.breakdown} onChange={(breakdown) => onChange({ breakdown })} />
       <Segmented
         label="Over time by"
         value={state.interval}

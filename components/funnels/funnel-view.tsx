@@ -5,7 +5,7 @@ import { useAnalyticsPages, useAnalyticsQuery } from "@/components/analytics/use
 import { EChart } from "@/components/charts/echart";
 import { PersonsPanel } from "@/components/people/persons-panel";
 import { Card } from "@/components/ui/card";
-import { formatDuration, formatPercent } from "@/components/ui/format";
+import { breakdownLabel, formatDuration, formatPercent } from "@/components/ui/format";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { CatalogResult } from "@/lib/analytics/catalog/get-event-catalog";
 import type { FunnelPersons } from "@/lib/analytics/funnel/get-funnel-persons";
@@ -116,8 +116,7 @@ export function FunnelView({ project, anchor }: { project: string; anchor: strin
                     testId="funnel-chart"
                     onClick={(e) => {
                       const value = data.breakdown?.values.find(
-                        (v) =>
-                          (v.other ? "other" : (v.value ?? "(none)")) === (e as { seriesName?: string }).seriesName,
+                        (v) => breakdownLabel(v) === (e as { seriesName?: string }).seriesName,
                       );
                       if (value)
                         setState({ who: whoOf(e.dataIndex + 1, "converted", value.other ? "$other" : value.value) });

@@ -1,3 +1,4 @@
+import { HowComputedPanel } from "@/components/analytics/how-computed-panel";
 import { formatDuration, formatInstant, formatInteger } from "@/components/ui/format";
 import type { FunnelResult } from "@/lib/analytics/funnel/result";
 
@@ -11,29 +12,21 @@ const ORDER: Record<FunnelResult["meta"]["order"], string> = {
 export function HowComputed({ result }: { result: FunnelResult }) {
   const { meta } = result;
   return (
-    <details className="mt-3 rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600" data-testid="how-computed">
-      <summary className="cursor-pointer font-medium text-slate-700">How this was counted</summary>
-      <ul className="mt-2 list-disc space-y-1 pl-5">
-        <li>
-          Counts {meta.unit}: each once, at the furthest step any of its attempts reached (ties: the earliest attempt,
-          whose times and breakdown value are shown).
-          {meta.personsWithoutAccount !== null &&
-            ` ${formatInteger(meta.personsWithoutAccount)} persons who entered belong to no account and are left out.`}
-        </li>
-        <li>
-          Entries (step 1) from {formatInstant(meta.from, meta.timeZone)} to {formatInstant(meta.to, meta.timeZone)} (
-          {meta.timeZone}); later steps within {formatDuration(meta.windowSeconds)} of the entry, even after the range.
-        </li>
-        <li>Steps {ORDER[meta.order]}. An optional step never blocks the steps after it.</li>
-        {meta.exclusions > 0 && (
-          <li>{meta.exclusions} exclusion(s): an attempt with one between its steps counts nowhere.</li>
-        )}
-        <li>{meta.identity}</li>
-        <li>
-          Data received until {meta.lastReceivedAt ? formatInstant(meta.lastReceivedAt, meta.timeZone) : "—"}; computed{" "}
-          {formatInstant(meta.computedAt, meta.timeZone)}.
-        </li>
-      </ul>
-    </details>
+    <HowComputedPanel meta={meta}>
+      <li>
+        Counts {meta.unit}: each once, at the furthest step any of its attempts reached (ties: the earliest attempt,
+        whose times and breakdown value are shown).
+        {meta.personsWithoutAccount !== null &&
+          ` ${formatInteger(meta.personsWithoutAccount)} persons who entered belong to no account and are left out.`}
+      </li>
+      <li>
+        Entries (step 1) from {formatInstant(meta.from, meta.timeZone)} to {formatInstant(meta.to, meta.timeZone)} (
+        {meta.timeZone}); later steps within {formatDuration(meta.windowSeconds)} of the entry, even after the range.
+      </li>
+      <li>Steps {ORDER[meta.order]}. An optional step never blocks the steps after it.</li>
+      {meta.exclusions > 0 && (
+        <li>{meta.exclusions} exclusion(s): an attempt with one between its steps counts nowhere.</li>
+      )}
+    </HowComputedPanel>
   );
 }

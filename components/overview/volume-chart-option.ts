@@ -1,5 +1,6 @@
 import { deploysBetween, deployTooltipHtml, escapeHtml, withDeployMarkers } from "@/components/charts/deploy-markers";
 import type { EChartOption } from "@/components/charts/echart";
+import { INDIGO } from "@/components/charts/palette";
 import { formatInstant, formatInteger } from "@/components/ui/format";
 import type { TrendResult } from "@/lib/analytics/trend/result";
 
@@ -42,7 +43,7 @@ export function toVolumeChartOption(trend: TrendResult): EChartOption {
         name: "Events",
         type: trend.interval === "hour" ? "line" : "bar",
         showSymbol: false,
-        itemStyle: { color: "#6366f1" },
+        itemStyle: { color: INDIGO },
         areaStyle: trend.interval === "hour" ? { color: "rgba(99,102,241,0.08)" } : undefined,
         data: points.map((p) => [p.t, p.value]),
       },

@@ -1,27 +1,13 @@
 import { escapeHtml } from "@/components/charts/deploy-markers";
 import type { EChartOption } from "@/components/charts/echart";
-import { formatInteger, formatPercent } from "@/components/ui/format";
+import { SERIES_COLORS } from "@/components/charts/palette";
+import { breakdownLabel, formatInteger, formatPercent } from "@/components/ui/format";
 import type { AveragePoint, RetentionResult } from "@/lib/analytics/retention/result";
 
-const PALETTE = [
-  "#6366f1",
-  "#10b981",
-  "#f59e0b",
-  "#ef4444",
-  "#06b6d4",
-  "#8b5cf6",
-  "#84cc16",
-  "#ec4899",
-  "#14b8a6",
-  "#f97316",
-  "#94a3b8",
-];
 export const ALL_COHORTS = "All cohorts";
 
 const periodName = (period: RetentionResult["period"]) => period[0]?.toUpperCase() + period.slice(1);
 export const periodLabel = (period: RetentionResult["period"], k: number) => `${periodName(period)} ${k}`;
-export const groupLabel = (value: { value: string | null; other: boolean }) =>
-  value.other ? "other" : (value.value ?? "(none)");
 
 /**
  * The average retention curve (cohort-size weighted, complete periods only), and with a
@@ -30,11 +16,11 @@ export const groupLabel = (value: { value: string | null; other: boolean }) =>
 export function toRetentionCurveOption(result: RetentionResult, unit: string): EChartOption {
   const curves: { name: string; points: AveragePoint[] }[] = [
     { name: ALL_COHORTS, points: result.average },
-    ...(result.breakdown?.values.map((v) => ({ name: groupLabel(v), points: v.average })) ?? []),
+    ...(result.breakdown?.values.map((v) => ({ name: breakdownLabel(v), points: v.average })) ?? []),
   ];
   return {
     animationDuration: 300,
-    color: PALETTE,
+    color: SERIES_COLORS,
     grid: { left: 48, right: 16, top: 16, bottom: curves.length > 1 ? 56 : 32 },
     legend: curves.length > 1 ? { bottom: 0, textStyle: { fontSize: 11 } } : undefined,
     tooltip: {

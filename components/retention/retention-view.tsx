@@ -2,18 +2,19 @@
 
 import { useQueryStates } from "nuqs";
 import { useId } from "react";
+import { BreakdownInput } from "@/components/analytics/breakdown-input";
 import { useAnalyticsPages, useAnalyticsQuery } from "@/components/analytics/use-analytics-query";
 import { EChart } from "@/components/charts/echart";
 import { PersonsPanel } from "@/components/people/persons-panel";
 import { Card } from "@/components/ui/card";
-import { formatInstant, formatPercent } from "@/components/ui/format";
+import { breakdownLabel, formatInstant, formatPercent } from "@/components/ui/format";
 import { Segmented } from "@/components/ui/segmented";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { CatalogResult } from "@/lib/analytics/catalog/get-event-catalog";
 import type { RetentionPersons } from "@/lib/analytics/retention/get-retention-persons";
 import type { RetentionResult } from "@/lib/analytics/retention/result";
 import { RetentionHowComputed } from "./how-computed";
-import { groupLabel, periodLabel, toRetentionCurveOption } from "./retention-chart-option";
+import { periodLabel, toRetentionCurveOption } from "./retention-chart-option";
 import { decodeCell, encodeCell, retentionQuery } from "./retention-queries";
 import { RetentionTable } from "./retention-table";
 import { retentionPeriods, retentionSearchParams } from "./search-params";
@@ -140,18 +141,7 @@ export function RetentionView({ project, anchor }: { project: string; anchor: st
             ]}
             onChange={(u) => change({ unit: u })}
           />
-          <input
-            aria-label="Breakdown"
-            placeholder="breakdown (os, person.plan…)"
-            defaultValue={state.breakdown ?? ""}
-            key={state.breakdown ?? ""}
-            onBlur={(e) =>
-              (e.target.value.trim() || null) !== state.breakdown &&
-              change({ breakdown: e.target.value.trim() || null })
-            }
-            onKeyDown={(e) => e.key === "Enter" && (e.target as HTMLInputElement).blur()}
-            className="w-44 rounded border border-slate-200 bg-white px-2 py-1 font-mono"
-          />
+          <BreakdownInput value={state.breakdown} onChange={(breakdown) => change({ breakdown })} />
         </div>
       </div>
       <Card
@@ -232,9 +222,9 @@ export function RetentionView({ project, anchor }: { project: string; anchor: st
             testId="retention-curve"
           />
           {data.breakdown?.values.map((group) => (
-            <div key={groupLabel(group)} className="mt-4">
+            <div key={breakdownLabel(group)} className="mt-4">
               <h3 className="mb-1 text-xs font-semibold text-slate-600">
-                {data.breakdown?.property} = {groupLabel(group)}
+                {data.breakdown?.property} = {breakdownLabel(group)}
               </h3>
               <RetentionTable
                 result={data}

@@ -47,3 +47,7 @@ export function formatPercent(share: number | null): string {
   const percent = share * 100;
   return `${percent < 10 && percent > 0 ? percent.toFixed(1) : Math.round(percent)} %`;
 }
+
+/** A breakdown group as charts, tables and legends name it: its value, "(none)", or "other". */
+export const breakdownLabel = (group: { value: string | null; other: boolean }) =>
+  group.other ? "other" : (group.value ?? "(none)");

@@ -1,6 +1,6 @@
 import "server-only";
 import { type Db, rows } from "@/db/connect";
-import { encodeCursor } from "@/lib/analytics/cursor";
+import { keysetPage } from "@/lib/analytics/cursor";
 import { readOnly } from "@/lib/analytics/read-only";
 import { type PiiAccess, showPii } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
@@ -28,8 +28,11 @@ export function getAccounts(
   return readOnly(db, async (tx) => {
     type Row = Omit<AccountSummary, "name" | "plan"> & { id: string; key: string };
     const page = await rows<Row>(tx, buildAccountsQuery(project.id, params));
-    const shown = page.slice(0, params.limit);
-    const last = shown.at(-1);
+    const numericKey = params.sort === "members" || params.sort === "events";
+    const { shown, nextCursor } = keysetPage(page, params.limit, (last) => [
+      numericKey ? Number(last.key) : last.key,
+      Number(last.id),
+    ]);
     return {
       accounts: shown.map(({ id: _id, key: _key, ...account }) =>
         showPii(
@@ -42,13 +45,7 @@ export function getAccounts(
           access,
         ),
       ),
-      nextCursor:
-        page.length > params.limit && last
-          ? encodeCursor([
-              params.sort === "members" || params.sort === "events" ? Number(last.key) : last.key,
-              Number(last.id),
-            ])
-          : null,
+      nextCursor,
     };
   });
 }

@@ -25,3 +25,17 @@ export function cursorSchema<T extends z.ZodTypeAny>(key: T) {
       return z.NEVER;
     });
 }
+
+/**
+ * A keyset page from `limit + 1` rows (what every list's query asks for): the rows to show, and
+ * the cursor of the last one shown when there was one more — the next page starts after it.
+ */
+export function keysetPage<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (last: T) => readonly (string | number)[],
+): { shown: T[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return { shown, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}

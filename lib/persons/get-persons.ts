@@ -1,6 +1,6 @@
 import "server-only";
 import { type Db, rows } from "@/db/connect";
-import { encodeCursor } from "@/lib/analytics/cursor";
+import { keysetPage } from "@/lib/analytics/cursor";
 import { getEventIds } from "@/lib/analytics/meta";
 import { type PersonSummary, personSummaries } from "@/lib/analytics/persons";
 import { readOnly } from "@/lib/analytics/read-only";
@@ -32,8 +32,7 @@ export async function getPersons(
         didEventId,
       }),
     );
-    const shown = page.slice(0, params.limit);
-    const last = shown.at(-1);
+    const { shown, nextCursor } = keysetPage(page, params.limit, (last) => [last.key, Number(last.id)]);
     return {
       persons: await personSummaries(
         tx,
@@ -41,7 +40,7 @@ export async function getPersons(
         shown.map((row) => Number(row.id)),
         access,
       ),
-      nextCursor: page.length > params.limit && last ? encodeCursor([last.key, Number(last.id)]) : null,
+      nextCursor,
     };
   });
 }

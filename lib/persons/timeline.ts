@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import { LATEST_INSTANT } from "@/lib/analytics/common";
-import { encodeCursor } from "@/lib/analytics/cursor";
+import { keysetPage } from "@/lib/analytics/cursor";
 import { getEventIds } from "@/lib/analytics/meta";
 import { type Deploy, listDeploys } from "@/lib/deploys/deploys";
 import type { TimelineParams } from "./params";
@@ -89,14 +89,13 @@ type Row = Omit<TimelineEvent, "sessionStart">;
  * SESSION_GAP_MS or more to that person's previous event), the next cursor, PII as the caller may see it.
  */
 export function toTimeline(rows: Row[], limit: number, access: PiiAccess): Omit<Timeline, "deploys"> {
-  const shown = rows.slice(0, limit);
+  const { shown, nextCursor } = keysetPage(rows, limit, (last) => [last.timestamp, Number(last.id)]);
   const events = shown.map((row, i) => {
     const older = rows.slice(i + 1).find((r) => r.personId === row.personId);
     const gap = older ? Date.parse(row.timestamp) - Date.parse(older.timestamp) : Number.POSITIVE_INFINITY;
     return showPii({ ...row, sessionStart: gap >= SESSION_GAP_MS }, access);
   });
-  const last = shown.at(-1);
-  return { events, nextCursor: rows.length > limit && last ? encodeCursor([last.timestamp, Number(last.id)]) : null };
+  return { events, nextCursor };
 }
 
 /** The page for `persons`, with the deploys to interleave. Unknown event names give no events. */

@@ -1,19 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotPath } from "../support/browser";
+import { loadEveryPage, openWatchedPage, screenshotPath } from "../support/browser";
 import { baseUrl, driver } from "./helpers";
 
 let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
-  });
+  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1100 }));
 });
 afterAll(() => browser?.close());
 
@@ -54,10 +49,7 @@ describe(`funnels in Chromium (${driver})`, () => {
     const [entered, cart] = [...(label.split(": ")[1] ?? "").matchAll(/ (\d+)/g)].map((m) => Number(m[1]));
     const dropped = (entered ?? 0) - (cart ?? 0);
     // Page through every person: exactly the chart's number.
-    for (let i = 0; i < 50 && (await panel.getByRole("button", { name: "Load more" }).count()) > 0; i++) {
-      await panel.getByRole("button", { name: "Load more" }).click();
-      await page.waitForTimeout(200);
-    }
+    await loadEveryPage(panel);
     await expect.poll(() => panel.getByTestId("panel-person").count()).toBe(dropped);
     await page.screenshot({ path: screenshotPath(`funnel-persons-${driver}`) });
 

@@ -1,21 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshotPath } from "../support/browser";
+import { openWatchedPage, screenshotPath } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 const driver = inject("driver");
 let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on("pageerror", (error) => errors.push(error.message));
-  // The pages' Content-Security-Policy (proxy.ts) must not block anything they need.
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
-  });
+  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1000 }));
 });
 afterAll(() => browser?.close());
 

@@ -1,20 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotPath } from "../support/browser";
+import { openWatchedPage, screenshotPath } from "../support/browser";
 import { e2eKeys } from "./global-setup";
 import { baseUrl, driver, ingestPost, unique } from "./helpers";
 
 let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
-  });
+  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1000 }));
 });
 afterAll(() => browser?.close());
 

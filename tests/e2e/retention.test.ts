@@ -1,19 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshotPath } from "../support/browser";
+import { loadEveryPage, openWatchedPage, screenshotPath } from "../support/browser";
 import { baseUrl, driver } from "./helpers";
 
 let browser: Browser;
 let page: Page;
-const errors: string[] = [];
+let errors: string[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
-  });
+  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1100 }));
 });
 afterAll(() => browser?.close());
 
@@ -43,10 +38,7 @@ describe(`retention in Chromium (${driver})`, () => {
     await page.waitForURL(/cell=/);
     const panel = page.getByTestId("persons-panel");
     await panel.getByTestId("panel-person").first().waitFor();
-    for (let i = 0; i < 50 && (await panel.getByRole("button", { name: "Load more" }).count()) > 0; i++) {
-      await panel.getByRole("button", { name: "Load more" }).click();
-      await page.waitForTimeout(200);
-    }
+    await loadEveryPage(panel);
     await expect.poll(() => panel.getByTestId("panel-person").count()).toBe(count);
 
     // Lost at the same period: the rest of the cohort.
@@ -56,10 +48,7 @@ describe(`retention in Chromium (${driver})`, () => {
     await panel.getByRole("radio", { name: "lost" }).click();
     await page.waitForURL(/~lost/);
     await panel.getByTestId("panel-person").first().waitFor();
-    for (let i = 0; i < 50 && (await panel.getByRole("button", { name: "Load more" }).count()) > 0; i++) {
-      await panel.getByRole("button", { name: "Load more" }).click();
-      await page.waitForTimeout(200);
-    }
+    await loadEveryPage(panel);
     await expect.poll(() => panel.getByTestId("panel-person").count()).toBe(size - count);
 
     // Back to the retained, and into one person's timeline at that week.

@@ -1,7 +1,7 @@
 import "server-only";
 import { type Db, rows } from "@/db/connect";
 import type { Project } from "@/lib/projects/projects";
-import { encodeCursor } from "../cursor";
+import { keysetPage } from "../cursor";
 import { getLastReceivedAt } from "../meta";
 import { readOnly } from "../read-only";
 import type { CatalogParams } from "./params";
@@ -28,11 +28,10 @@ export type CatalogResult = {
 export function getEventCatalog(db: Db, project: Project, params: CatalogParams): Promise<CatalogResult> {
   return readOnly(db, async (tx) => {
     const page = await rows<CatalogEntry>(tx, buildCatalogQuery(project.id, params));
-    const events = page.slice(0, params.limit);
-    const last = events.at(-1);
+    const { shown, nextCursor } = keysetPage(page, params.limit, (last) => [last.volume, last.event]);
     return {
-      events,
-      nextCursor: page.length > params.limit && last ? encodeCursor([last.volume, last.event]) : null,
+      events: shown,
+      nextCursor,
       meta: {
         timeZone: project.timeZone,
         lastReceivedAt: await getLastReceivedAt(tx, project.id),

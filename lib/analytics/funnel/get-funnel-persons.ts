@@ -3,13 +3,13 @@ import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import type { PiiAccess } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
-import { breakdownValueCondition } from "../breakdown";
-import { encodeCursor } from "../cursor";
+import { breakdownCtes, breakdownValueCondition } from "../breakdown";
+import { keysetPage } from "../cursor";
 import { type AccountSummary, type PersonSummary, unitSummaries } from "../persons";
 import { readOnly } from "../read-only";
 import { attemptsCte, stepTerms } from "./aggregate";
 import { breakdownValue, prepareFunnel } from "./get-funnel";
-import { type FunnelPersonsParams, OTHER_VALUE } from "./params";
+import type { FunnelPersonsParams } from "./params";
 
 export type FunnelPersons = {
   /** Unit persons: who reached (or dropped at) the step, with their attempt's step times (null: not done). */
@@ -42,19 +42,18 @@ export async function getFunnelPersons(
     const condition =
       params.status === "converted" ? here : sql`(${terms[previous]?.reached ?? sql`false`}) and not (${here})`;
     const value = breakdownValue(funnel, params);
-    // One breakdown value's persons: a value, no value (null), or every value outside the top N.
-    let byValue = sql``;
-    let top = sql``;
-    if (value && params.breakdown && params.breakdownValue !== undefined) {
-      if (params.breakdownValue === OTHER_VALUE) {
-        top = sql`, top as materialized (select ${value} as v from attempts a group by 1
-                    order by count(*) desc, 1 nulls last limit ${params.breakdown.limit})`;
-      }
-      byValue = sql`and ${breakdownValueCondition(value, params.breakdownValue)}`;
-    }
+    // One breakdown value's persons: a value, no value (null), or every value outside the top N,
+    // from the same CTEs the funnel's breakdown counts with.
+    const byValue =
+      value && params.breakdown && params.breakdownValue !== undefined
+        ? {
+            ctes: sql`, ${breakdownCtes("attempts", value, params.breakdown.limit)}`,
+            where: sql`and ${breakdownValueCondition(sql`a.v`, params.breakdownValue)}`,
+          }
+        : null;
     const page = await rows<{ p: string; steps: (string | null)[] }>(
       tx,
-      sql`with ${attemptsCte(scope)}${top}
+      sql`with ${attemptsCte(scope)}${byValue?.ctes ?? sql``}
         select a.p::text as p, array[${sql.join(
           terms.map(
             (t) =>
@@ -62,14 +61,12 @@ export async function getFunnelPersons(
           ),
           sql`, `,
         )}]::text[] as steps
-        from attempts a
-        where ${condition} ${byValue}
+        from ${sql.raw(byValue ? "valued" : "attempts")} a
+        where ${condition} ${byValue?.where ?? sql``}
           ${params.cursor ? sql`and a.p > ${params.cursor[0]}` : sql``}
         order by a.p limit ${params.limit + 1}`,
     );
-    const shown = page.slice(0, params.limit);
-    const last = shown.at(-1);
-    const nextCursor = page.length > params.limit && last ? encodeCursor([Number(last.p)]) : null;
+    const { shown, nextCursor } = keysetPage(page, params.limit, (last) => [Number(last.p)]);
     const units = await unitSummaries(
       tx,
       project.id,

@@ -130,4 +130,3 @@ export const funnelPersonsParamsSchema = z
 export type FunnelParams = z.infer<typeof funnelParamsSchema>;
 export type FunnelPersonsParams = z.infer<typeof funnelPersonsParamsSchema>;
 export type FunnelStep = z.infer<typeof funnelStepSchema>;
-export { OTHER_VALUE } from "../breakdown";

@@ -6,7 +6,7 @@ import type { PiiAccess } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
 import { breakdownCtes, breakdownValueCondition, OTHER_VALUE } from "../breakdown";
 import { isoUtc } from "../common";
-import { encodeCursor } from "../cursor";
+import { keysetPage } from "../cursor";
 import { matchesAny } from "../matchers";
 import { type AccountSummary, type PersonSummary, unitSummaries } from "../persons";
 import { readOnly } from "../read-only";
@@ -92,9 +92,7 @@ export async function getRetentionPersons(
         where true ${status}
         order by p limit ${params.limit + 1}`,
     );
-    const shown = page.slice(0, params.limit);
-    const last = shown.at(-1);
-    const nextCursor = page.length > params.limit && last ? encodeCursor([Number(last.p)]) : null;
+    const { shown, nextCursor } = keysetPage(page, params.limit, (last) => [Number(last.p)]);
     const units = await unitSummaries(
       tx,
       project.id,

@@ -10,13 +10,13 @@ import { compileMatchers, type Matcher } from "../matchers";
 import { getResultMeta, IDENTITY_NOTE } from "../meta";
 import { readOnly } from "../read-only";
 import type { RetentionParams, RetentionPersonsParams } from "./params";
-import { buildRetentionQuery, cohortPeriodsQuery, type RetentionScope } from "./query";
+import { buildRetentionQuery, cohortPeriodsQuery, type RetentionScope, readsEvents } from "./query";
 import { type RetentionResult, type RetentionRow, toRetentionResult } from "./result";
 
 /** The longest period, to bound the reads of return events after the last cohort. */
 const PERIOD_MS = { day: 25 * 3_600_000, week: 7 * 86_400_000 + 3_600_000, month: 31 * 86_400_000 + 3_600_000 };
 
-/** What a retention query needs before its SQL: the events' ids, and the embedded database's budget. */
+/** What a retention query needs before its SQL: the events' ids, the cohorts, and the embedded database's budget (the events it reads). */
 export async function prepareRetention(
   db: Db,
   project: Project,
@@ -29,12 +29,13 @@ export async function prepareRetention(
   const horizon = params.bounded
     ? new Date(Date.parse(params.to) + (params.periods + 1) * PERIOD_MS[params.period]).toISOString()
     : new Date().toISOString();
+  const reads = readsEvents({ ...params, start, returns });
   await checkEmbeddedBudget(
     db,
     project.id,
     [
-      ...start.map((m) => ({ eventId: m.eventId, from: params.from, to: params.to })),
-      ...returns.map((m) => ({ eventId: m.eventId, from: params.from, to: horizon })),
+      ...(reads.starts ? start.map((m) => ({ eventId: m.eventId, from: params.from, to: params.to })) : []),
+      ...(reads.returns ? returns.map((m) => ({ eventId: m.eventId, from: params.from, to: horizon })) : []),
     ].filter((scan) => scan.eventId !== -1),
   );
   const cohorts = await rows<{ c: string; next: string }>(

@@ -28,9 +28,21 @@ const first = (scope: RetentionScope) => sql`${scope.cohorts[0]?.c ?? scope.from
 const end = (scope: RetentionScope) => sql`${scope.cohorts.at(-1)?.next ?? scope.from}::timestamptz`;
 const last = (scope: RetentionScope) => sql`${scope.cohorts.at(-1)?.c ?? scope.from}::timestamptz`;
 
-/** "Any event", without filters: what person_stats answers for a person. */
+/** "Any event", without filters: what person_stats and person_days answer for a person. */
 const isAnyEvent = (matchers: Matcher[]) =>
   matchers.length === 1 && matchers[0]?.eventId === null && (matchers[0].where?.length ?? 0) === 0;
+
+/**
+ * Which of a query's two questions read events, the others being answered from person_stats
+ * (first-time cohorts of any event; a person's last event ever) and person_days (any event in a
+ * period): what the SQL below does, and what the embedded database's budget counts.
+ */
+export function readsEvents(scope: Pick<RetentionScope, "mode" | "unit" | "bounded" | "start" | "returns">) {
+  return {
+    starts: !(scope.mode === "first_time" && scope.unit === "persons" && isAnyEvent(scope.start)),
+    returns: !(isAnyEvent(scope.returns) && (scope.bounded || scope.unit === "persons")),
+  };
+}
 
 const periodsOf = (scope: RetentionScope): Periods => ({
   interval: scope.period,
@@ -83,7 +95,7 @@ export function membersCte(scope: RetentionScope): SQL {
   let members: SQL;
   if (scope.mode === "recurring") {
     members = sql`select s.p, ${bucketOf(sql`s.ts`, periods)} as c, min(s.ts) as t0 from starts s group by 1, 2`;
-  } else if (scope.unit === "persons" && isAnyEvent(scope.start)) {
+  } else if (!readsEvents(scope).starts) {
     // A person's first event ever is person_stats.first_seen (kept at ingestion, through merges
     // and late events): no scan of the range's events.
     members = sql`select s.person_id as p, ${bucketOf(sql`s.first_seen`, periods)} as c, s.first_seen as t0
@@ -123,7 +135,7 @@ function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL 
     const local = (instant: SQL) => sql`(${instant} at time zone ${scope.timeZone})::date`;
     // Any event: the persons' active days (person_days, a row per person and day) instead of
     // every event; a day's period is the period of its local midnight.
-    const returns = isAnyEvent(scope.returns)
+    const returns = !readsEvents(scope).returns
       ? sql`select ${scope.unit === "accounts" ? sql`m.account_id` : sql`d.person_id`} as p,
               ${bucketOf(sql`(d.day::timestamp at time zone ${scope.timeZone})`, periods)} as r
             from person_days d
@@ -142,11 +154,10 @@ function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL 
                where ${k(sql`r.r`)} <= ${N} group by m.p, m.c${sql.raw(columns)})`;
   }
   // A person's last event ever is person_stats.last_seen.
-  const lasts =
-    scope.unit === "persons" && isAnyEvent(scope.returns)
-      ? sql`select s.person_id as p, s.last_seen as last from person_stats s
+  const lasts = !readsEvents(scope).returns
+    ? sql`select s.person_id as p, s.last_seen as last from person_stats s
             where s.project_id = ${projectId} and s.last_seen >= ${first(scope)}`
-      : sql`select ${key} as p, max(e.timestamp) as last from events e ${membership} where ${returned} group by 1`;
+    : sql`select ${key} as p, max(e.timestamp) as last from events e ${membership} where ${returned} group by 1`;
   return sql`lasts as (${lasts}),
     hits as (select m.p, m.c, least(${k(bucketOf(sql`l.last`, periods))}, ${N}) as k${sql.raw(carried.map((c) => `, m.${c}`).join(""))}
              from ${sql.raw(source)} m join lasts l on l.p = m.p and ${bucketOf(sql`l.last`, periods)} > m.c)`;
