@@ -148,7 +148,8 @@ function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL 
     // its returns (no DISTINCT over the returns: a sort of every row it would be).
     const zero = sql.raw(`B'${"0".repeat(N + 1)}'`);
     const columns = carried.map((c) => `, m.${c}`).join("");
-    return sql`returns as (${returns}),
+    // Materialized: each return's period is worked out once, whatever join the planner picks.
+    return sql`returns as materialized (${returns}),
       hits as (select m.p, m.c${sql.raw(columns)}, bit_or(set_bit(${zero}, ${k(sql`r.r`)}, 1)) as mask
                from ${sql.raw(source)} m join returns r on r.p = m.p and r.r > m.c
                where ${k(sql`r.r`)} <= ${N} group by m.p, m.c${sql.raw(columns)})`;
