@@ -31,7 +31,7 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
     : topPersons.data && !topPersons.isPlaceholderData && !top.isPlaceholderData
       ? new Map(topPersons.data.events.map((e) => [e.event, e.persons ?? 0]))
       : "counting";
-  const total = trend.data?.series[0]?.points.reduce((sum, p) => sum + p.value, 0) ?? null;
+  const total = trend.data?.series[0]?.points.reduce((sum, p) => sum + (p.value ?? 0), 0) ?? null;
 
   return (
     <div className="flex flex-col gap-4">

@@ -18,10 +18,14 @@ describe("overviewQueries", () => {
 
 const trend: TrendResult = {
   interval: "day",
+  from: "2026-11-20T00:00:00Z",
+  to: "2026-11-22T00:00:00Z",
   series: [
     {
+      key: "A",
       event: "$any",
       measure: "count",
+      total: 14,
       points: [
         { t: "2026-11-20T00:00:00Z", value: 10 },
         { t: "2026-11-21T00:00:00Z", value: 4 },

@@ -24,7 +24,7 @@ export function toVolumeChartOption(trend: TrendResult): EChartOption {
         const end = points[index + 1]?.t ?? to;
         return (
           `<div style="font-size:12px"><b>${escapeHtml(formatInstant(point.t, timeZone, withTime))}</b>` +
-          `<br/>Events: <b>${formatInteger(point.value)}</b>` +
+          `<br/>Events: <b>${formatInteger(point.value ?? 0)}</b>` +
           deployTooltipHtml(deploysBetween(trend.deploys, point.t, end), timeZone) +
           `</div>`
         );

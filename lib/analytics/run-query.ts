@@ -16,11 +16,13 @@ import { retentionParamsSchema, retentionPersonsParamsSchema } from "./retention
 import { getTopEvents } from "./top-events/get-top-events";
 import { topEventsParamsSchema } from "./top-events/params";
 import { getTrend } from "./trend/get-trend";
-import { trendParamsSchema } from "./trend/params";
+import { getTrendPersons } from "./trend/get-trend-persons";
+import { trendParamsSchema, trendPersonsParamsSchema } from "./trend/params";
 
 /** Every body POST /api/v1/projects/{project}/query accepts, told apart by `kind`. */
 export const queryParamsSchema = z.discriminatedUnion("kind", [
   trendParamsSchema,
+  trendPersonsParamsSchema,
   topEventsParamsSchema,
   catalogParamsSchema,
   funnelParamsSchema,
@@ -35,6 +37,8 @@ export async function runQuery(db: Db, project: Project, params: QueryParams) {
   switch (params.kind) {
     case "trend":
       return getTrend(db, project, params);
+    case "trend_persons":
+      return getTrendPersons(db, project, params, FULL_PII_ACCESS);
     case "top_events":
       return getTopEvents(db, project, params);
     case "event_catalog":

@@ -6,7 +6,7 @@ import { readOnly } from "@/lib/analytics/read-only";
 import { getTopEvents } from "@/lib/analytics/top-events/get-top-events";
 import { canUseHourlyRollup, getTrend } from "@/lib/analytics/trend/get-trend";
 import type { TrendParams } from "@/lib/analytics/trend/params";
-import { buildTrendQuery } from "@/lib/analytics/trend/query";
+import { buildTrendQuery, type TrendRow } from "@/lib/analytics/trend/query";
 import { recordDeploy } from "@/lib/deploys/deploys";
 import { createProject, type Project } from "@/lib/projects/projects";
 import { dstWeekMessages } from "../fixtures/dst-week";
@@ -126,16 +126,20 @@ describe(`trend (${driverName})`, () => {
       for (const eventId of [viewId ?? -1, null]) {
         const input = {
           projectId: paris.id,
-          eventId,
+          matcher: { eventId },
           measure: "count" as const,
-          interval,
-          from: "2026-03-27T23:00:00.000Z",
-          to: "2026-04-05T22:00:00.000Z",
-          timeZone: paris.timeZone,
+          periods: {
+            interval,
+            from: "2026-03-27T23:00:00.000Z",
+            to: "2026-04-05T22:00:00.000Z",
+            timeZone: paris.timeZone,
+          },
+          breakdown: null,
         };
-        const raw = await rows(database.db, buildTrendQuery({ ...input, fromRollup: false }));
-        const rolled = await rows(database.db, buildTrendQuery({ ...input, fromRollup: true }));
-        expect(rolled).toEqual(raw);
+        const raw = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: false }));
+        const rolled = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: true }));
+        const byTime = (a: TrendRow, b: TrendRow) => a.t.localeCompare(b.t);
+        expect(rolled.sort(byTime)).toEqual(raw.sort(byTime));
       }
     }
   });

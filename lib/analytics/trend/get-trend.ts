@@ -1,58 +1,136 @@
 import "server-only";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import { listDeploys } from "@/lib/deploys/deploys";
 import type { Project } from "@/lib/projects/projects";
 import { isHourAligned, isWholeHourZone } from "@/lib/time/zone";
-import { ANY_EVENT } from "../common";
+import { type Breakdown, OTHER_VALUE } from "../breakdown";
 import { checkEmbeddedBudget } from "../embedded-budget";
-import { getEventIds, getResultMeta } from "../meta";
+import { compileMatchers, type Matcher } from "../matchers";
+import { getResultMeta } from "../meta";
+import type { Periods } from "../periods";
+import { parseProperty, propertyText } from "../properties";
 import { readOnly } from "../read-only";
-import type { TrendParams } from "./params";
-import { buildTrendQuery } from "./query";
-import { type TrendResult, toTrendSeries } from "./result";
+import { parseFormula } from "./formula";
+import type { TrendParams, TrendPersonsParams } from "./params";
+import { buildBucketsQuery, buildTopValuesQuery, buildTrendQuery, type TrendBreakdown, type TrendRow } from "./query";
+import { type TrendPeriod, type TrendResult, toTrendPeriod } from "./result";
 
-// No event has this id: an unknown event name is a series of zeros, not an error.
-const NO_EVENT = -1;
-
+/** POST …/query {kind: "trend"}: DESIGN §5.3, each series as lib/analytics/trend/query.ts says. */
 export function getTrend(db: Db, project: Project, params: TrendParams): Promise<TrendResult> {
-  return readOnly(db, (tx) => runTrend(tx, project, params));
+  return readOnly(db, async (tx) => {
+    const prepared = await prepareTrend(tx, project, params);
+    const current = await trendPeriod(tx, prepared, params.from, params.to);
+    const length = Date.parse(params.to) - Date.parse(params.from);
+    const before = new Date(Date.parse(params.from) - length).toISOString();
+    return {
+      interval: params.interval,
+      ...current,
+      ...(params.compare ? { compare: await trendPeriod(tx, prepared, before, params.from) } : {}),
+      deploys: await listDeploys(tx, project.id, params.from, params.to),
+      meta: await getResultMeta(tx, project, params.from, params.to),
+    };
+  });
 }
 
-async function runTrend(db: Db, project: Project, params: TrendParams): Promise<TrendResult> {
-  const eventIds = await getEventIds(
-    db,
-    project.id,
-    params.series.map((s) => s.event).filter((e) => e !== ANY_EVENT),
+/** A trend's series made ready for SQL: matchers, and the breakdown's top values (chosen over [from, to)). */
+export type PreparedTrend = {
+  project: Project;
+  params: TrendParams | TrendPersonsParams;
+  matchers: Matcher[];
+  breakdown: TrendBreakdown | null;
+};
+
+export async function prepareTrend(
+  db: Db,
+  project: Project,
+  params: TrendParams | TrendPersonsParams,
+): Promise<PreparedTrend> {
+  const matchers = await compileMatchers(db, project.id, params.series);
+  const periods = periodsOf(project, params, params.from, params.to);
+  const ranges = params.compare ? 2 : 1;
+  const reads = params.series.flatMap((s, i) =>
+    readsRollup(project, params, s, params.from, params.to) || matchers[i]?.eventId === -1
+      ? []
+      : Array.from({ length: ranges }, () => ({
+          eventId: matchers[i]?.eventId ?? null,
+          from: params.from,
+          to: params.to,
+        })),
   );
-  const rollupOk = canUseHourlyRollup(project.timeZone, params.from, params.to);
-  const eventIdOf = (event: string) => (event === ANY_EVENT ? null : (eventIds.get(event) ?? NO_EVENT));
-  await checkEmbeddedBudget(
-    db,
-    project.id,
-    params.series
-      .filter((s) => s.measure === "persons" || !rollupOk)
-      .map((s) => ({ eventId: eventIdOf(s.event), from: params.from, to: params.to })),
-  );
-  const series = [];
-  for (const s of params.series) {
+  await checkEmbeddedBudget(db, project.id, reads);
+  const value = params.breakdown ? breakdownValueOfEvent(params.breakdown, project.id) : null;
+  const breakdown =
+    value && params.breakdown
+      ? {
+          value,
+          top: (
+            await rows<{ v: string | null }>(
+              db,
+              buildTopValuesQuery(project.id, matchers, value, periods, params.breakdown.limit),
+            )
+          ).map((row) => row.v),
+        }
+      : null;
+  return { project, params, matchers, breakdown };
+}
+
+/** A breakdown's value for each event `e`: its own property or column, its person's, its account's. */
+export function breakdownValueOfEvent(breakdown: Breakdown, projectId: number): SQL {
+  return propertyText(parseProperty(breakdown.property), { events: "e", personId: sql`e.person_id`, projectId });
+}
+
+async function trendPeriod(db: Db, prepared: PreparedTrend, from: string, to: string): Promise<TrendPeriod> {
+  const { project, params, matchers, breakdown } = prepared;
+  const periods = periodsOf(project, params, from, to);
+  const buckets = (await rows<{ t: string }>(db, buildBucketsQuery(periods))).map((row) => row.t);
+  const seriesRows: TrendRow[][] = [];
+  for (const [i, s] of params.series.entries()) {
+    const matcher = matchers[i] as Matcher;
     const query = buildTrendQuery({
       projectId: project.id,
-      eventId: eventIdOf(s.event),
+      matcher,
       measure: s.measure,
-      interval: params.interval,
-      from: params.from,
-      to: params.to,
-      timeZone: project.timeZone,
-      fromRollup: s.measure === "count" && rollupOk,
+      periods,
+      fromRollup: readsRollup(project, params, s, from, to),
+      breakdown,
     });
-    series.push(toTrendSeries(s, await rows<{ t: string; value: number }>(db, query)));
+    seriesRows.push(matcher.eventId === -1 ? [] : await rows<TrendRow>(db, query));
   }
-  return {
-    interval: params.interval,
-    series,
-    deploys: await listDeploys(db, project.id, params.from, params.to),
-    meta: await getResultMeta(db, project, params.from, params.to),
-  };
+  return toTrendPeriod({
+    from,
+    to,
+    buckets,
+    params: params.series,
+    rows: seriesRows,
+    groups: breakdown ? breakdown.top.filter((v) => v !== OTHER_VALUE) : null,
+    formula: params.formula ? { expression: params.formula, tree: parseFormula(params.formula) } : null,
+  });
+}
+
+export function periodsOf(
+  project: Project,
+  params: { interval: Periods["interval"] },
+  from: string,
+  to: string,
+): Periods {
+  return { interval: params.interval, from, to, timeZone: project.timeZone };
+}
+
+/** Counts of an event without filters or breakdown come from the hourly rollups when they are exact. */
+function readsRollup(
+  project: Project,
+  params: TrendParams | TrendPersonsParams,
+  series: TrendParams["series"][number],
+  from: string,
+  to: string,
+): boolean {
+  return (
+    series.measure === "count" &&
+    !series.where?.length &&
+    !params.breakdown &&
+    canUseHourlyRollup(project.timeZone, from, to)
+  );
 }
 
 /** Hourly UTC rollups give exact answers only for whole-hour ranges in whole-hour zones. */

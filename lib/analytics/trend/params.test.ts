@@ -31,7 +31,13 @@ describe("trend params", () => {
     [{ ...valid, to: "9999-12-31T23:59:59Z" }, "to"],
     [{ ...valid, to: "2026-10-01T00:00:00Z" }, "to"],
     [{ ...valid, interval: "hour", from: "2020-01-01T00:00:00Z" }, "interval"],
-    [{ ...valid, breakdown: { property: "os" } }, ""],
+    [{ ...valid, series: [{ event: "x", measure: "avg" }] }, "series.0.measure"],
+    [{ ...valid, formula: "B / A" }, "formula"],
+    [{ ...valid, formula: "A +" }, "formula"],
+    [{ ...valid, formula: "A % 2" }, "formula"],
+    [{ ...valid, breakdown: { property: "os", limit: 0 } }, "breakdown.limit"],
+    [{ ...valid, kind: "trend_persons", seriesIndex: 1, bucket: valid.from }, "seriesIndex"],
+    [{ ...valid, kind: "trend_persons", seriesIndex: 0, bucket: valid.from, cursor: "nope" }, "cursor"],
     [{ kind: "top_events", from: "2000-01-01T00:00:00Z", to: "2199-12-31T00:00:00Z" }, "to"],
   ])("refuses %j at %s", (input, field) => {
     const result = queryParamsSchema.safeParse(input);
