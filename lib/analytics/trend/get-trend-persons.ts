@@ -1,5 +1,4 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import { ApiError } from "@/lib/http/errors";
 import type { PiiAccess } from "@/lib/persons/pii";

@@ -27,7 +27,7 @@ export type TrendResult = TrendPeriod & {
   meta: ResultMeta;
 };
 
-const valueOf = (row: TrendRow | undefined, measure: TrendSeriesParams["measure"]): number | null => {
+const measureOf = (row: TrendRow | undefined, measure: TrendSeriesParams["measure"]): number | null => {
   if (measure === "count") return row?.events ?? 0;
   if (measure === "persons") return row?.persons ?? 0;
   return row?.persons ? (row.events ?? 0) / row.persons : null;
@@ -56,7 +56,7 @@ export function toTrendPeriod(input: {
     for (const group of groups) {
       const points = buckets.map((t) => ({
         t,
-        value: valueOf(byKey.get(`${t}\u0000${group ?? ""}\u0000${group == null}`), p.measure),
+        value: measureOf(byKey.get(`${t}\u0000${group ?? ""}\u0000${group == null}`), p.measure),
       }));
       const total = p.measure === "count" ? points.reduce((sum, point) => sum + (point.value ?? 0), 0) : null;
       series.push({
