@@ -1,0 +1,68 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openWatchedPage, screenshotPath } from "../support/browser";
+import { baseUrl, driver, ingestPost, unique } from "./helpers";
+
+let browser: Browser;
+let page: Page;
+let errors: string[] = [];
+
+beforeAll(async () => {
+  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1100 }));
+});
+afterAll(() => browser?.close());
+
+describe(`data quality in Chromium (${driver})`, () => {
+  it("shows the demo's freshness, daily chart and per-event table, and keeps the range in the URL", async () => {
+    await page.goto(`${baseUrl}/projects/demo/data-quality`);
+    const banner = page.getByTestId("freshness-banner");
+    await banner.waitFor();
+    // Seeded at the server's start: the newest event arrived minutes ago.
+    expect(await banner.getAttribute("data-status")).toBe("fresh");
+    expect(await banner.textContent()).toMatch(/last event received/);
+    await page.getByTestId("data-quality-chart").locator("canvas").waitFor();
+    expect(await page.getByTestId("event-quality-row").count()).toBeGreaterThan(5);
+    const accepted = page.getByTestId("summary-accepted").getByTestId("summary-value");
+    expect(Number((await accepted.textContent())?.replace(/,/g, ""))).toBeGreaterThan(0);
+    // The demo events arrived two seconds after they happened.
+    expect(await page.getByTestId("event-quality-row").first().locator("td").nth(6).textContent()).toBe("2 s");
+    await page.screenshot({ path: screenshotPath(`data-quality-${driver}`), fullPage: true });
+
+    await page.getByRole("radio", { name: "30d" }).click();
+    await page.waitForURL(/range=30d/);
+    await page.getByTestId("data-quality-chart").locator("canvas").waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it("lists what ingestion refused, changed and dropped, by reason", async () => {
+    const event = unique("dq");
+    const at = new Date().toISOString();
+    const batch = [
+      { type: "track", event, userId: "dq-1", messageId: `${event}-1`, timestamp: at },
+      { type: "track", userId: "dq-2", messageId: `${event}-2`, timestamp: at },
+      { type: "track", event, userId: "dq-3", timestamp: at },
+    ];
+    expect((await ingestPost("/v1/batch", { batch })).body).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect((await ingestPost("/v1/batch", { batch: [batch[0]] })).body).toMatchObject({ duplicates: 1 });
+
+    await page.goto(`${baseUrl}/projects/ingest/data-quality`);
+    await page.getByTestId("freshness-banner").waitFor();
+    const reasons = page.getByTestId("reasons-table");
+    for (const reason of ["missing_event", "missing_message_id", "duplicate"]) {
+      await expect.poll(() => reasons.getByRole("row", { name: new RegExp(reason) }).count()).toBeGreaterThan(0);
+    }
+    expect(await reasons.getByRole("row", { name: /missing_event/ }).textContent()).toMatch(/rejected/);
+    const row = page.getByTestId("event-quality-row").filter({ hasText: event });
+    expect(await row.locator("td").nth(3).textContent()).toBe("2"); // volume
+    expect(await row.locator("td").nth(5).textContent()).toBe("1"); // altered: no messageId
+    await page.screenshot({ path: screenshotPath(`data-quality-issues-${driver}`), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it("says a project without events has none yet", async () => {
+    await page.goto(`${baseUrl}/projects/acme/data-quality`);
+    expect(await page.getByTestId("freshness-banner").getAttribute("data-status")).toBe("empty");
+    await page.getByText("No events yet").waitFor();
+    expect(errors).toEqual([]);
+  });
+});
