@@ -37,12 +37,13 @@ export async function readAnswer<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-/** One analytics result, keyed like the server prefetch so hydrated data is used as is. */
-export function useAnalyticsQuery<T>(project: string, params: { kind: string }) {
+/** One analytics result, keyed like the server prefetch so hydrated data is used as is; not asked while `enabled` is false. */
+export function useAnalyticsQuery<T>(project: string, params: { kind: string }, enabled = true) {
   return useQuery({
     queryKey: analyticsKeys.query(project, params),
     queryFn: () => fetchAnalytics<T>(project, params),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -50,6 +50,7 @@ const trend: TrendResult = {
     to: "2026-11-22T00:00:00Z",
     lastReceivedAt: null,
     computedAt: "2026-11-22T00:00:00Z",
+    identity: "",
   },
 };
 

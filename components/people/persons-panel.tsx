@@ -8,7 +8,7 @@ import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { PersonSummary } from "@/lib/analytics/persons";
 import { personTimelineHref } from "./person-search-params";
 
-type Row = PersonSummary & { steps: (string | null)[] };
+type Row = PersonSummary & { steps: (string | null)[]; count?: number };
 
 /**
  * The persons behind a number of a chart (the "who?"), a page at a time, each with the times of
@@ -24,6 +24,7 @@ export function PersonsPanel({
   query,
   moment,
   actions,
+  countColumn,
   onClose,
 }: {
   project: string;
@@ -49,6 +50,8 @@ export function PersonsPanel({
   moment?: (steps: (string | null)[]) => { at?: string; from?: string; to?: string };
   /** Controls beside the title (a retained / lost switch…). */
   actions?: ReactNode;
+  /** A column of each row's `count` (a trend point's events), headed so. */
+  countColumn?: string;
   onClose: () => void;
 }) {
   const momentOf =
@@ -66,6 +69,7 @@ export function PersonsPanel({
       name: p.displayName,
       sub: p.distinctIds.slice(0, 1).join(""),
       steps: p.steps,
+      count: p.count,
       href: personTimelineHref(project, p.id, { ...momentOf(p.steps), highlight }),
     })),
     ...accounts.map((a) => ({
@@ -73,6 +77,7 @@ export function PersonsPanel({
       name: a.name ?? a.groupId,
       sub: a.groupId,
       steps: a.steps,
+      count: undefined as number | undefined,
       href: `/projects/${project}/accounts/${encodeURIComponent(a.groupId)}`,
     })),
   ];
@@ -112,6 +117,7 @@ export function PersonsPanel({
                       {i + 1}. {c}
                     </th>
                   ))}
+                  {countColumn && <th className="pb-2 text-right font-medium">{countColumn}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -132,6 +138,7 @@ export function PersonsPanel({
                         {row.steps[i] ? formatInstant(row.steps[i] as string, timeZone) : "—"}
                       </td>
                     ))}
+                    {countColumn && <td className="py-1.5 text-right tabular-nums">{row.count ?? "—"}</td>}
                   </tr>
                 ))}
               </tbody>

@@ -7,7 +7,7 @@ import { isHourAligned, isWholeHourZone } from "@/lib/time/zone";
 import { type Breakdown, OTHER_VALUE } from "../breakdown";
 import { checkEmbeddedBudget } from "../embedded-budget";
 import { compileMatchers, type Matcher } from "../matchers";
-import { getResultMeta } from "../meta";
+import { getResultMeta, IDENTITY_NOTE } from "../meta";
 import type { Periods } from "../periods";
 import { parseProperty, propertyText } from "../properties";
 import { readOnly } from "../read-only";
@@ -28,7 +28,7 @@ export function getTrend(db: Db, project: Project, params: TrendParams): Promise
       ...current,
       ...(params.compare ? { compare: await trendPeriod(tx, prepared, before, params.from) } : {}),
       deploys: await listDeploys(tx, project.id, params.from, params.to),
-      meta: await getResultMeta(tx, project, params.from, params.to),
+      meta: { ...(await getResultMeta(tx, project, params.from, params.to)), identity: IDENTITY_NOTE },
     };
   });
 }
@@ -80,7 +80,7 @@ export function breakdownValueOfEvent(breakdown: Breakdown, projectId: number): 
   return propertyText(parseProperty(breakdown.property), { events: "e", personId: sql`e.person_id`, projectId });
 }
 
-async function trendPeriod(db: Db, prepared: PreparedTrend, from: string, to: string): Promise<TrendPeriod> {
+export async function trendPeriod(db: Db, prepared: PreparedTrend, from: string, to: string): Promise<TrendPeriod> {
   const { project, params, matchers, breakdown } = prepared;
   const periods = periodsOf(project, params, from, to);
   const buckets = (await rows<{ t: string }>(db, buildBucketsQuery(periods))).map((row) => row.t);

@@ -24,7 +24,7 @@ export type TrendResult = TrendPeriod & {
   /** The same series over the period just before (when asked with `compare`), bucket i facing bucket i. */
   compare?: TrendPeriod;
   deploys: Deploy[];
-  meta: ResultMeta;
+  meta: ResultMeta & { identity: string };
 };
 
 const measureOf = (row: TrendRow | undefined, measure: TrendSeriesParams["measure"]): number | null => {
