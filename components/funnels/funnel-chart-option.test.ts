@@ -20,8 +20,8 @@ const result: FunnelResult = {
   overTime: {
     interval: "day",
     points: [
-      { t: "2026-03-02T00:00:00Z", entered: 6, converted: 3, rate: 0.5, incomplete: false },
-      { t: "2026-03-03T00:00:00Z", entered: 4, converted: 1, rate: 0.25, incomplete: true },
+      { t: "2026-03-02T00:00:00Z", entered: 6, converted: 3, rate: 0.5, incomplete: false, reached: [] },
+      { t: "2026-03-03T00:00:00Z", entered: 4, converted: 1, rate: 0.25, incomplete: true, reached: [] },
     ],
   },
   deploys: [],

@@ -108,10 +108,14 @@ export function buildFunnelQuery(input: FunnelQueryInput): SQL {
           : sql`null::json`
       } as breakdown,
       (select coalesce(json_agg(json_build_array(${isoUtc(sql`p.bucket`)}, coalesce(o.entered, 0), coalesce(o.converted, 0),
-                                                 ${isoUtc(sql`p.next`)}) order by p.bucket), '[]')
+                                                 ${isoUtc(sql`p.next`)}, o.reached) order by p.bucket), '[]')
        from (${bucketsQuery(periods)}) p
        left join (select ${bucketOf(sql`a.t1`, periods)} as bucket, count(*)::int as entered,
-                         (count(*) filter (where ${converted}))::int as converted
+                         (count(*) filter (where ${converted}))::int as converted,
+                         array[${sql.join(
+                           funnel.required.map((_, k) => sql`(count(*) filter (where a.reached >= ${k + 1}))::int`),
+                           sql`, `,
+                         )}] as reached
                   from attempts a group by 1) o on o.bucket = p.bucket) as over_time,
       (select coalesce(json_agg(json_build_array(h.bucket, h.n) order by h.bucket), '[]')
        from (select width_bucket(extract(epoch from a.times[${levels}] - a.t1)::float8, ${sql.param(TIME_TO_CONVERT_EDGES)}::float8[]) as bucket,

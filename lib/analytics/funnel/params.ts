@@ -38,7 +38,7 @@ const durationSchema = z.string().transform((value, ctx) => {
 });
 
 /** DESIGN §5.1 and §6. Entry events in [from, to); later steps may fall after `to`, within the window. */
-const funnelFields = {
+export const funnelFields = {
   steps: z.array(funnelStepSchema).min(2).max(20),
   from: instantSchema,
   to: instantSchema,
@@ -66,7 +66,7 @@ type FunnelShape = {
 };
 
 /** The rules a funnel's parts must keep together, each refused naming its field. */
-function checkFunnel(p: FunnelShape, ctx: z.RefinementCtx) {
+export function checkFunnel(p: FunnelShape, ctx: z.RefinementCtx) {
   checkRange(366)(p, ctx);
   const last = p.steps.length - 1;
   p.steps.forEach((step, i) => {

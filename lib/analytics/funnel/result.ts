@@ -27,7 +27,15 @@ export type FunnelResult = {
   /** Conversion by the entries' period; `incomplete` while some of its entries' windows are still open. */
   overTime: {
     interval: "day" | "week";
-    points: { t: string; entered: number; converted: number; rate: number | null; incomplete: boolean }[];
+    /** `reached`: how many of the period's entries reached each required step (anomalies of step conversion). */
+    points: {
+      t: string;
+      entered: number;
+      converted: number;
+      rate: number | null;
+      incomplete: boolean;
+      reached: number[];
+    }[];
   };
   /** Deploys in [from, to): markers on conversion over time. */
   deploys: Deploy[];
@@ -51,7 +59,7 @@ type StepRow = [number, [number, number] | null, [number, number] | null];
 export type FunnelRow = {
   steps: StepRow[];
   breakdown: [boolean, string | null, StepRow[], number][] | null;
-  over_time: [string, number, number, string][];
+  over_time: [string, number, number, string, number[] | null][];
   time_to_convert: [number, number][];
   median_to_convert: number | null;
   without_account: number | null;
@@ -92,7 +100,7 @@ export function toFunnelResult(
 ): FunnelResult {
   const windowMs = params.window * 1000;
   const end = Date.parse(params.to);
-  const points = row.over_time.map(([t, entered, converted, next]) => {
+  const points = row.over_time.map(([t, entered, converted, next, reached]) => {
     // Entries until the period's end (or `to`) may still convert within the window after them.
     const periodEnd = Math.min(Date.parse(next), end);
     return {
@@ -101,6 +109,7 @@ export function toFunnelResult(
       converted,
       rate: entered ? converted / entered : null,
       incomplete: periodEnd + windowMs > now,
+      reached: reached ?? funnel.required.map(() => 0),
     };
   });
   return {
