@@ -102,7 +102,8 @@ async function ensureDemo(env: NodeJS.ProcessEnv): Promise<void> {
   const project = existing ?? (await createProject(db, { slug: DEMO_SLUG, name: "Demo shop" }));
   await updateProjectSettings(db, project.id, { ...project.settings, demo: marker });
   const summary = await seedDemo(db, { slug: DEMO_SLUG, events, seed: 42, end: new Date(end) });
-  await updateProjectSettings(db, project.id, { ...project.settings, demo: { ...marker, complete: true } });
+  const seeded = (await getProjectBySlug(db, DEMO_SLUG)) ?? project;
+  await updateProjectSettings(db, project.id, { ...seeded.settings, demo: { ...marker, complete: true } });
   console.log(
     `Demo project ready: ${summary.accepted.toLocaleString("en")} events in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
   );

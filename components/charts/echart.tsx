@@ -11,7 +11,9 @@ import {
 import * as echarts from "echarts/core";
 import { LabelLayout } from "echarts/features";
 import { CanvasRenderer } from "echarts/renderers";
+import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
+import { DEPLOY_SERIES } from "./deploy-markers";
 
 // Tree-shaken: only what Loupe's charts use is bundled.
 echarts.use([
@@ -28,7 +30,14 @@ echarts.use([
 ]);
 
 export type EChartOption = echarts.EChartsCoreOption;
-export type EChartClick = { seriesIndex?: number; dataIndex: number; name: string; value: unknown };
+export type EChartClick = {
+  seriesIndex?: number;
+  seriesName?: string;
+  dataIndex: number;
+  name: string;
+  value: unknown;
+  data?: unknown;
+};
 
 type Props = {
   option: EChartOption;
@@ -39,19 +48,36 @@ type Props = {
   testId?: string;
 };
 
-/** The one ECharts wrapper: creates the chart, keeps it sized, replaces the option on change. */
+/** Where a deploy marker leads: the deploy's page in the project the chart is in (its first deploy, for a cluster). */
+export function deployMarkerHref(pathname: string, event: EChartClick): string | null {
+  const ids = (event.data as { deployIds?: number[] } | undefined)?.deployIds;
+  const project = /^\/projects\/[^/]+/.exec(pathname)?.[0];
+  return event.seriesName === DEPLOY_SERIES && ids?.[0] !== undefined && project
+    ? `${project}/deploys/${ids[0]}`
+    : null;
+}
+
+/**
+ * The one ECharts wrapper: creates the chart, keeps it sized, replaces the option on change. A
+ * click on a deploy marker opens that deploy's page, on every chart; other clicks reach `onClick`.
+ */
 export function EChart({ option, height = 320, onClick, ariaLabel, testId }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
-  const clickHandler = useRef(onClick);
-  clickHandler.current = onClick;
+  const router = useRouter();
+  const clickHandler = useRef<(event: EChartClick) => void>(() => {});
+  clickHandler.current = (event: EChartClick) => {
+    const href = deployMarkerHref(window.location.pathname, event);
+    if (href) router.push(href);
+    else onClick?.(event);
+  };
 
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
     const instance = echarts.init(element, undefined, { renderer: "canvas" });
     chart.current = instance;
-    instance.on("click", (event) => clickHandler.current?.(event as unknown as EChartClick));
+    instance.on("click", (event) => clickHandler.current(event as unknown as EChartClick));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
     return () => {

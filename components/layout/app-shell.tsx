@@ -23,8 +23,13 @@ export function AppShell({ project, projects, children }: Props) {
         <ProjectSwitcher current={project.slug} projects={projects} />
         <nav aria-label="Reports" className="flex flex-col gap-1">
           <NavLink href={base}>Overview</NavLink>
+          <NavLink href={`${base}/trends`}>Trends</NavLink>
           <NavLink href={`${base}/funnels`}>Funnels</NavLink>
           <NavLink href={`${base}/retention`}>Retention</NavLink>
+          <NavLink href={`${base}/deploys`} section>
+            Deploys
+          </NavLink>
+          <NavLink href={`${base}/data-quality`}>Data quality</NavLink>
           <NavLink href={`${base}/people`} section>
             People
           </NavLink>

@@ -3,8 +3,16 @@ import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
+import { getAnomalies } from "./anomalies/get-anomalies";
+import { anomaliesParamsSchema } from "./anomalies/params";
 import { getEventCatalog } from "./catalog/get-event-catalog";
 import { catalogParamsSchema } from "./catalog/params";
+import { getDataQuality } from "./data-quality/get-data-quality";
+import { dataQualityParamsSchema } from "./data-quality/params";
+import { getDeployImpact } from "./deploy-impact/get-deploy-impact";
+import { getDeployImpactPersons } from "./deploy-impact/get-deploy-impact-persons";
+import { getDeploys } from "./deploy-impact/get-deploys";
+import { deployImpactParamsSchema, deployImpactPersonsParamsSchema, deploysParamsSchema } from "./deploy-impact/params";
 import { getFunnel } from "./funnel/get-funnel";
 import { getFunnelPersons } from "./funnel/get-funnel-persons";
 import { funnelParamsSchema, funnelPersonsParamsSchema } from "./funnel/params";
@@ -30,6 +38,11 @@ export const queryParamsSchema = z.discriminatedUnion("kind", [
   propertyValuesParamsSchema,
   retentionParamsSchema,
   retentionPersonsParamsSchema,
+  anomaliesParamsSchema,
+  dataQualityParamsSchema,
+  deployImpactParamsSchema,
+  deployImpactPersonsParamsSchema,
+  deploysParamsSchema,
 ]);
 export type QueryParams = z.infer<typeof queryParamsSchema>;
 
@@ -53,5 +66,15 @@ export async function runQuery(db: Db, project: Project, params: QueryParams) {
       return getRetention(db, project, params);
     case "retention_persons":
       return getRetentionPersons(db, project, params, FULL_PII_ACCESS);
+    case "anomalies":
+      return getAnomalies(db, project, params);
+    case "deploy_impact":
+      return getDeployImpact(db, project, params);
+    case "deploy_impact_persons":
+      return getDeployImpactPersons(db, project, params, FULL_PII_ACCESS);
+    case "deploys":
+      return getDeploys(db, project, params);
+    case "data_quality":
+      return getDataQuality(db, project, params);
   }
 }

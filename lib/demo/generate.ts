@@ -164,7 +164,7 @@ function createUser(rnd: Random, n: number, days: number): User {
     offset,
     locale,
     activity: heavy ? rnd.int(10, 20) : Math.min(4, 0.4 + rnd.exp(0.8)),
-    updateLagDays: rnd.exp(1.2),
+    updateLagDays: rnd.exp(0.3),
     accountId: null,
   };
 }
@@ -211,7 +211,7 @@ function runSession(ctx: SessionContext, user: User, start: number, out: Segment
     if (rnd.chance(0.3)) t = view(t);
     else t = emit(t, { type: "track", event: rnd.weighted(featureEvents), properties: featureProps(rnd) });
   }
-  if (rnd.chance(0.35)) runShopAttempt(ctx, user, t, emit, 1);
+  if (rnd.chance(0.8)) runShopAttempt(ctx, user, t, emit, 1);
 }
 
 function signUp(ctx: SessionContext, user: User, t: number, emit: Emit): number {

@@ -3,10 +3,10 @@
 export type Platform = "web-desktop" | "web-mobile" | "ios" | "android";
 
 export const platforms: (readonly [Platform, number])[] = [
-  ["web-desktop", 55],
-  ["web-mobile", 15],
+  ["web-desktop", 50],
+  ["web-mobile", 10],
   ["ios", 15],
-  ["android", 15],
+  ["android", 25],
 ];
 
 export const desktopAgents: (readonly [string, number])[] = [
@@ -164,7 +164,7 @@ export const deployPlan: DeployPlan[] = [
     description: "Payment provider SDK upgrade",
     effect: "payment_failed_spike",
   },
-  { service: "api", version: "1.32.1", daysAgo: 33.2, description: "Hotfix: payment provider timeouts" },
+  { service: "api", version: "1.32.1", daysAgo: 32.6, description: "Hotfix: payment provider timeouts" },
   { service: "web", version: "2.13.0", daysAgo: 26.4, description: "CSV export v2" },
   { service: "android", version: "5.2.0", daysAgo: 19.3, description: "New product page", effect: "add_to_cart_dip" },
   {

@@ -4,6 +4,7 @@ import { normalizeMessage } from "@/lib/ingest/normalize";
 import type { NormalizedEvent } from "@/lib/ingest/types";
 import { writeEvents } from "@/lib/ingest/write-events";
 import { createProject, type Project } from "@/lib/projects/projects";
+import { updateProjectSettings } from "@/lib/projects/projects-settings";
 import { planDemo } from "./generate";
 
 export type SeedOptions = {
@@ -18,6 +19,7 @@ export type SeedOptions = {
 export type SeedSummary = { project: Project; accepted: number; duplicates: number; users: number; deploys: number };
 
 const BATCH = 1_000;
+export const DEMO_KEY_EVENTS = ["product_viewed", "add_to_cart", "checkout_started", "purchase"] as const;
 
 /**
  * Creates (or reuses) a project and fills it with the demo product, through the same
@@ -26,7 +28,12 @@ const BATCH = 1_000;
  */
 export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummary> {
   const end = options.end ?? new Date();
-  const project = await createProject(db, { slug: options.slug, name: "Demo shop" });
+  const created = await createProject(db, { slug: options.slug, name: "Demo shop" });
+  // The shop funnel's steps are the demo's key events: deploy impact judges their conversions.
+  const project = created.settings.keyEvents
+    ? created
+    : { ...created, settings: { ...created.settings, keyEvents: [...DEMO_KEY_EVENTS] } };
+  if (project !== created) await updateProjectSettings(db, project.id, project.settings);
   const demo = planDemo({ events: options.events, seed: options.seed, end });
   for (const deploy of demo.deploys) await recordDeploy(db, project.id, deploy);
 

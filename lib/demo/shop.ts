@@ -25,9 +25,9 @@ export function runShopAttempt(ctx: SessionContext, user: Shopper, start: number
   let t = start;
   for (let i = rnd.int(1, 4); i > 0; i--) t = emit(t, { type: "track", event: "product_viewed", properties: props });
 
-  let pCart = 0.32 * intent * (mobile ? 0.8 : 1) * (user.country === "IN" ? 0.75 : 1);
+  let pCart = 0.45 * intent * (mobile ? 0.8 : 1) * (user.country === "IN" ? 0.75 : 1);
   const androidVersion = versionAt("android", t - user.updateLagDays * DAY, endMs);
-  if (user.platform === "android" && androidVersion === "5.2.0") pCart *= 0.3;
+  if (user.platform === "android" && androidVersion === "5.2.0") pCart *= 0.1;
   if (!rnd.chance(pCart)) return t;
   t = emit(t, { type: "track", event: "add_to_cart", properties: { ...props, quantity: 1 } });
 
@@ -58,6 +58,6 @@ export function runShopAttempt(ctx: SessionContext, user: Shopper, start: number
 function paymentFailureRate(at: number, endMs: number): number {
   const broken = deployPlan.find((d) => d.effect === "payment_failed_spike");
   const fix = deployPlan.find((d) => d.service === "api" && broken && d.daysAgo < broken.daysAgo);
-  if (broken && fix && at >= endMs - broken.daysAgo * DAY && at < endMs - fix.daysAgo * DAY) return 0.45;
+  if (broken && fix && at >= endMs - broken.daysAgo * DAY && at < endMs - fix.daysAgo * DAY) return 0.6;
   return 0.03;
 }

@@ -81,3 +81,12 @@ export async function listDeploys(db: Db, projectId: number, from: string, to: s
     )
     .orderBy(asc(deploys.timestamp));
 }
+
+/** One deploy of a project, or null. */
+export async function getDeploy(db: Db, projectId: number, id: number): Promise<Deploy | null> {
+  const [found] = await db
+    .select(columns)
+    .from(deploys)
+    .where(sql`${deploys.projectId} = ${projectId} and ${deploys.id} = ${id}`);
+  return found ?? null;
+}

@@ -3,6 +3,9 @@
 // A new analysis adds its cases here: a name, its DESIGN §7 target if it has one, the request.
 import type { Db } from "@/db/connect";
 import { getAccount, getAccountEvents } from "@/lib/accounts/get-account";
+import { getDeployImpact } from "@/lib/analytics/deploy-impact/get-deploy-impact";
+import { getDeploys } from "@/lib/analytics/deploy-impact/get-deploys";
+import { listDeploys } from "@/lib/deploys/deploys";
 import { getPerson, getPersonEvents } from "@/lib/persons/get-person";
 import { getPersons } from "@/lib/persons/get-persons";
 import { personListParamsSchema, timelineParamsSchema } from "@/lib/persons/params";
@@ -118,6 +121,56 @@ export const queryCases: QueryCase[] = [
       status: "lost",
     }),
   },
+  {
+    name: "trend: three series and a breakdown by os, 90 days daily",
+    targetMs: 150,
+    request: (end) => ({
+      kind: "trend",
+      series: [
+        { event: "product_viewed" },
+        { event: "add_to_cart" },
+        { event: "checkout_started", measure: "persons" },
+      ],
+      breakdown: { property: "os", limit: 5 },
+      interval: "day",
+      ...range(end, 90),
+    }),
+  },
+  {
+    name: "trend: a formula (checkout per add to cart), 90 days daily",
+    targetMs: 150,
+    request: (end) => ({
+      kind: "trend",
+      series: [{ event: "add_to_cart" }, { event: "checkout_started" }],
+      formula: "B / A",
+      interval: "day",
+      ...range(end, 90),
+    }),
+  },
+  {
+    name: "anomalies: one event, 7 days hourly, 8 weeks of baseline",
+    request: (end) => ({
+      kind: "anomalies",
+      series: [{ event: "checkout_started" }],
+      interval: "hour",
+      ...range(end, 7),
+    }),
+  },
+  {
+    name: "deploy impact: android@6.0.0 (planted regression), 24 h",
+    targetMs: 500,
+    run: (db, project) => impactOf(db, project, "android", "6.0.0"),
+  },
+  {
+    name: "deploy impact: api@3.2.0 (planted spike), 24 h",
+    targetMs: 500,
+    run: (db, project) => impactOf(db, project, "api", "3.2.0"),
+  },
+  {
+    name: "deploys list with impact badges, 90 days",
+    targetMs: 1_000,
+    run: (db, project) => getDeploys(db, project, { kind: "deploys", window: 86_400 }),
+  },
   // People and accounts (DESIGN §7: a timeline page ≤ 30 ms). Person 1 is an extreme user (1 % of
   // all events), person 5,000 a typical one; account 1 has the most members' events.
   {
@@ -179,6 +232,14 @@ export const queryCases: QueryCase[] = [
 ];
 
 const page = timelineParamsSchema.parse({ limit: "50" });
+
+async function impactOf(db: Db, project: Project, service: string, version: string) {
+  const deploy = (await listDeploys(db, project.id, "2000-01-01T00:00:00Z", "2199-01-01T00:00:00Z")).find(
+    (d) => d.service === service && d.version === version,
+  );
+  if (!deploy) throw new Error(`no deploy ${service}@${version} in the bench data`);
+  return getDeployImpact(db, project, { kind: "deploy_impact", deploy: deploy.id, window: 86_400, weeks: 4 });
+}
 const shopFunnel = (end: number) => ({
   kind: "funnel",
   steps: ["product_viewed", "add_to_cart", "checkout_started", "order_completed"].map((event) => ({ event })),

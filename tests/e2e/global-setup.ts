@@ -12,6 +12,9 @@ export const e2eKeys = {
   /** Of the "ingest" project, created with `npm run project`: ingestion tests write there. */
   ingestWrite: "lp_w_rGTAw2TafgHSwP4iT7woE-uOs-jK20MD",
   ingestSecret: "lp_s_tzrRf2io6Z9w_m58wc2FnnevVT3H3RhD",
+  /** Of the "impact" project: the deploy impact browser test plants a regression there. */
+  impactWrite: "lp_w_dk76dCpjQWVIHE14LTvSjaIlPhItYESm",
+  impactSecret: "lp_s_ayk8hXRz6gv_Vd5jD31tO2JTIHS1-uP2",
   /** Of the "limited" project: 10 events/s, and `email` dropped before storage. */
   limitedWrite: "lp_w_z-fNhJ2TxtkLhh2MTSMeJnPsLhgaAVZ4",
 };
@@ -51,6 +54,7 @@ export default async function setup(project: TestProject) {
   }
   cli("project", "--", "create", "ingest", "--write-key", e2eKeys.ingestWrite, "--secret-key", e2eKeys.ingestSecret);
   cli("project", "--", "create", "limited", "--write-key", e2eKeys.limitedWrite);
+  cli("project", "--", "create", "impact", "--write-key", e2eKeys.impactWrite, "--secret-key", e2eKeys.impactSecret);
   cli("project", "--", "settings", "limited", "--rate-limit", "10", "--pii-drop", "email");
   const made = execFileSync(
     "npm",

@@ -1,0 +1,119 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/connect";
+import { getDeploy, listDeploys } from "@/lib/deploys/deploys";
+import { ApiError } from "@/lib/http/errors";
+import type { Project } from "@/lib/projects/projects";
+import { firstDataOf } from "../anomalies/get-anomalies";
+import { judgeCount } from "../anomalies/stats";
+import { getEventIds, getLastReceivedAt, getResultMeta } from "../meta";
+import { readOnly } from "../read-only";
+import { analyzeImpact, type ConversionRows, type CountRow, countsOf } from "./analyze";
+import { type DeployImpactParams, impactDimensions } from "./params";
+import { buildImpactConversionQuery, buildImpactCountsQuery, impactWindows } from "./query";
+import { badgeOf, type DeployImpactResult, headlineOf } from "./result";
+
+const HOUR = 3_600_000;
+
+/**
+ * POST …/query {kind: "deploy_impact"}: DESIGN §5.4. The window after the deploy (cut to the data
+ * received so far) against the same hours of each of the previous `weeks` weeks: every event's
+ * total, every segment of every dimension, the key conversions (settings.keyEvents, in order),
+ * as lib/analytics/deploy-impact/analyze.ts judges them. An unknown deploy is a 404.
+ */
+export function getDeployImpact(db: Db, project: Project, params: DeployImpactParams): Promise<DeployImpactResult> {
+  return readOnly(db, (tx) => computeDeployImpact(tx, project, params));
+}
+
+export async function computeDeployImpact(
+  db: Db,
+  project: Project,
+  params: DeployImpactParams,
+): Promise<DeployImpactResult> {
+  const { deploy, start, requestedEnd, seconds } = await judgedWindow(db, project, params);
+  const windows = impactWindows(deploy.timestamp, seconds, params.weeks);
+  const window = {
+    from: deploy.timestamp,
+    to: new Date(start + seconds * 1000).toISOString(),
+    seconds,
+    requestedSeconds: params.window,
+  };
+  const followedBy = (
+    await listDeploys(db, project.id, new Date(start + 1).toISOString(), new Date(requestedEnd).toISOString())
+  ).filter((d) => d.id !== deploy.id);
+  const meta = await getResultMeta(db, project, window.from, window.to);
+  const firstData = await firstDataOf(db, project.id, null);
+  const missingWeeks = new Set(windows.filter((w) => w.k > 0 && (!firstData || w.from < firstData)).map((w) => w.k));
+  const base = { deploy, window, followedBy, meta };
+  const empty = { expected: null, observed: 0, change: null, anomaly: false };
+  const tested = { totals: 0, segments: 0, conversions: 0, baselineWeeks: params.weeks - missingWeeks.size };
+  if (seconds < 3_600) return { ...base, badge: "pending", traffic: empty, changes: [], tested };
+  if (params.weeks - missingWeeks.size < 3)
+    return { ...base, badge: "insufficient", traffic: empty, changes: [], tested };
+
+  const dimensions = params.dimensions ?? [...impactDimensions];
+  const counts = await rows<CountRow>(db, buildImpactCountsQuery(project.id, windows, dimensions));
+  const names = await rows<{ id: number; name: string }>(
+    db,
+    sql`select id, name from event_definitions where project_id = ${project.id}`,
+  );
+  const conversions = await keyConversions(db, project, windows);
+  const analysis = analyzeImpact({
+    counts,
+    eventNames: new Map(names.map((n) => [n.id, n.name])),
+    conversions,
+    weeks: params.weeks,
+    missingWeeks,
+  });
+  const all = countsOf(counts, params.weeks, missingWeeks).windowsOf(null, "", null);
+  const judged = judgeCount(
+    all[0] ?? 0,
+    all.slice(1).map((n, i) => (missingWeeks.has(i + 1) ? null : n)),
+  );
+  const label = `${deploy.service}@${deploy.version}`;
+  return {
+    ...base,
+    badge: badgeOf(analysis.changes),
+    traffic: {
+      expected: judged.expected,
+      observed: all[0] ?? 0,
+      change: judged.expected ? (all[0] ?? 0) / judged.expected - 1 : null,
+      anomaly: judged.anomaly,
+    },
+    changes: analysis.changes.map((c) => ({ ...c, headline: headlineOf(c, label) })),
+    tested: { ...tested, ...analysis.tested, conversions: conversions.length },
+  };
+}
+
+/**
+ * The deploy (a 404 when it is not the project's) and the part of the window after it that data
+ * has arrived for, in whole hours: a window still open is judged on its hours so far.
+ */
+export async function judgedWindow(db: Db, project: Project, params: { deploy: number; window: number }) {
+  const deploy = await getDeploy(db, project.id, params.deploy);
+  if (!deploy) throw new ApiError(404, "deploy_not_found", `There is no deploy ${params.deploy} in this project`);
+  const start = Date.parse(deploy.timestamp);
+  const requestedEnd = start + params.window * 1000;
+  const lastReceivedAt = await getLastReceivedAt(db, project.id);
+  const received = lastReceivedAt ? Date.parse(lastReceivedAt) : start;
+  const seconds = Math.max(0, Math.floor((Math.min(requestedEnd, received, Date.now()) - start) / HOUR) * 3_600);
+  return { deploy, start, requestedEnd, seconds };
+}
+
+/** The key conversions: each key event to the next (settings.keyEvents, in order), per window. */
+async function keyConversions(
+  db: Db,
+  project: Project,
+  windows: ReturnType<typeof impactWindows>,
+): Promise<ConversionRows[]> {
+  const keyEvents = project.settings.keyEvents ?? [];
+  const ids = await getEventIds(db, project.id, keyEvents);
+  const result: ConversionRows[] = [];
+  for (let i = 0; i + 1 < keyEvents.length; i++) {
+    const [from, to] = [keyEvents[i] as string, keyEvents[i + 1] as string];
+    const [a, b] = [ids.get(from), ids.get(to)];
+    if (a === undefined || b === undefined) continue;
+    result.push({ from, to, rows: await rows(db, buildImpactConversionQuery(project.id, windows, a, b)) });
+  }
+  return result;
+}

@@ -1,0 +1,124 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type ImpactDimension, PAIR_DIMENSION } from "./params";
+
+/** A window compared: k = 0 the one after the deploy, k ≥ 1 the same hours k weeks earlier. */
+export type ImpactWindow = { k: number; from: string; to: string };
+
+export function impactWindows(deployAt: string, windowSeconds: number, weeks: number): ImpactWindow[] {
+  const start = Date.parse(deployAt);
+  return Array.from({ length: weeks + 1 }, (_, k) => {
+    const from = start - k * 7 * 86_400_000;
+    return { k, from: new Date(from).toISOString(), to: new Date(from + windowSeconds * 1000).toISOString() };
+  });
+}
+
+function windowsCte(windows: ImpactWindow[]): SQL {
+  return sql`w(k, s, e) as (values ${sql.join(
+    windows.map((w) => sql`(${w.k}::int, ${w.from}::timestamptz, ${w.to}::timestamptz)`),
+    sql`, `,
+  )})`;
+}
+
+/** An allowlisted dimension → its expression over the row `x` (account.plan: the person's account's, smallest id). */
+const DIMENSION_SQL: Record<ImpactDimension, string> = {
+  os: "x.os",
+  browser: "x.browser",
+  device_type: "x.device_type",
+  app_version: "x.app_version",
+  country: "x.country",
+  locale: "x.locale",
+  path: "x.path",
+  "account.plan": "x.plan",
+};
+
+/** Paths seen fewer times than this in a window are left out: a path's long tail would be most of the rows. */
+const MIN_PATH_CELL = 3;
+
+/**
+ * Counts per window, event and segment — the whole of what deploy impact judges, in one pass
+ * over the windows' events: per event (and for every event together, `event_id` null: the
+ * segment's traffic) the total (`d` = '') and the count per value of every dimension and of
+ * os × app_version. Reads each window's events by time range (partition pruning, then the
+ * partitions' rows in the range), the account plan through one hashed map of members.
+ */
+export function buildImpactCountsQuery(projectId: number, windows: ImpactWindow[], dimensions: ImpactDimension[]): SQL {
+  const plan = dimensions.includes("account.plan");
+  const groups = [
+    sql`('', null::text)`,
+    ...dimensions.map((d) => sql`(${d}, ${sql.raw(DIMENSION_SQL[d])})`),
+    ...(dimensions.includes("os") && dimensions.includes("app_version")
+      ? [sql`(${PAIR_DIMENSION}, x.os || '×' || x.app_version)`]
+      : []),
+  ];
+  return sql`with ${windowsCte(windows)}${
+    plan
+      ? sql`, plans as materialized (
+          select m.person_id, min(a.traits ->> 'plan') as plan from account_members m
+          join accounts a on a.id = m.account_id where m.project_id = ${projectId} group by 1)`
+      : sql``
+  }, x as (
+      select w.k, e.event_id, e.os, e.browser, e.device_type, e.app_version, e.country, e.locale, e.path,
+        ${plan ? sql`p.plan` : sql`null::text`} as plan
+      from w join events e on e.project_id = ${projectId} and e.timestamp >= w.s and e.timestamp < w.e
+      ${plan ? sql`left join plans p on p.person_id = e.person_id` : sql``}
+    )
+    select x.k, x.event_id, g.d, g.v, count(*)::float8 as n
+    from x cross join lateral (values ${sql.join(groups, sql`, `)}) as g(d, v)
+    group by grouping sets ((x.k, x.event_id, g.d, g.v), (x.k, g.d, g.v))
+    having count(*) >= ${MIN_PATH_CELL} or g.d <> 'path'`;
+}
+
+/**
+ * A conversion between two key events per window: persons who did `a` in the window (trials),
+ * and of them those who did `b` after their first `a`, before the window ended (successes).
+ * events_event_time_idx for `a`, events_person_time_idx for each person's `b`.
+ */
+export function buildImpactConversionQuery(projectId: number, windows: ImpactWindow[], a: number, b: number): SQL {
+  return sql`with ${windowsCte(windows)}
+    select w.k, count(*)::float8 as trials,
+      (count(*) filter (where exists (
+        select 1 from events e where e.project_id = ${projectId} and e.person_id = f.p and e.event_id = ${b}
+          and e.timestamp > f.t and e.timestamp < w.e)))::float8 as successes
+    from w cross join lateral (
+      select e.person_id as p, min(e.timestamp) as t from events e
+      where e.project_id = ${projectId} and e.event_id = ${a} and e.timestamp >= w.s and e.timestamp < w.e
+      group by 1) f
+    group by w.k`;
+}
+
+/** A segment's condition over the event `e` (the dimension's value, null: unset). */
+export function segmentCondition(projectId: number, dimension: string, value: string | null): SQL {
+  const column = (name: string) => sql.raw(`e.${name}`);
+  const expression =
+    dimension === PAIR_DIMENSION
+      ? sql`(e.os || '×' || e.app_version)`
+      : dimension === "account.plan"
+        ? sql`(select min(a.traits ->> 'plan') from account_members m join accounts a on a.id = m.account_id
+               where m.project_id = ${projectId} and m.person_id = e.person_id)`
+        : column(dimension);
+  return value === null ? sql`${expression} is null` : sql`${expression} = ${value}`;
+}
+
+/**
+ * The persons behind a change: active in [from, to) (in the segment), who did the event there
+ * or did not, by person id after the cursor.
+ */
+export function buildImpactPersonsQuery(input: {
+  projectId: number;
+  eventId: number;
+  from: string;
+  to: string;
+  segment: SQL;
+  did: boolean;
+  after: number | null;
+  limit: number;
+}): SQL {
+  const { projectId } = input;
+  return sql`select e.person_id::text as p, (count(*) filter (where e.event_id = ${input.eventId}))::float8 as events
+    from events e
+    where e.project_id = ${projectId} and e.timestamp >= ${input.from}::timestamptz and e.timestamp < ${input.to}::timestamptz
+      and ${input.segment} ${input.after === null ? sql`` : sql`and e.person_id > ${input.after}`}
+    group by e.person_id
+    having ${input.did ? sql`` : sql`not `}bool_or(e.event_id = ${input.eventId})
+    order by e.person_id limit ${input.limit + 1}`;
+}
