@@ -26,6 +26,8 @@ export function segmentFilters(segment: Segment | null): Filter[] {
  */
 export function beforeAfterQuery(change: DeployImpactChange, window: { from: string; to: string }) {
   if (change.metric !== "count") return null;
+  // A release's new version has no hours before it: its os is charted, against its own baseline.
+  const segment = chartedSegment(change);
   const from = new Date(Math.floor((Date.parse(window.from) - 48 * HOUR) / HOUR) * HOUR).toISOString();
   const to = new Date(Math.max(Date.parse(window.to), Date.parse(window.from) + HOUR)).toISOString();
   return {
@@ -34,7 +36,7 @@ export function beforeAfterQuery(change: DeployImpactChange, window: { from: str
       {
         event: change.event,
         measure: "count" as const,
-        ...(change.segment ? { where: segmentFilters(change.segment) } : {}),
+        ...(segment ? { where: segmentFilters(segment) } : {}),
       },
     ],
     interval: "hour" as const,
@@ -42,6 +44,13 @@ export function beforeAfterQuery(change: DeployImpactChange, window: { from: str
     to: new Date(Math.ceil(Date.parse(to) / HOUR) * HOUR).toISOString(),
     weeks: 4,
   };
+}
+
+/** The segment a change's before/after chart shows: its own, or for a release's new version its os. */
+export function chartedSegment(change: DeployImpactChange): Segment | null {
+  if (change.replaces?.length && change.segment)
+    return { dimension: "os", value: change.segment.value?.split("×")[0] ?? null };
+  return change.segment;
 }
 
 /** A segment in the URL (`dimension~value`, `~` alone for no value) and back. */

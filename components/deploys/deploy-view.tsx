@@ -11,9 +11,9 @@ import { Segmented } from "@/components/ui/segmented";
 import { ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { AnomaliesResult } from "@/lib/analytics/anomalies/result";
 import type { DeployImpactPersons } from "@/lib/analytics/deploy-impact/get-deploy-impact-persons";
-import type { DeployImpactResult } from "@/lib/analytics/deploy-impact/result";
+import { type DeployImpactResult, segmentLabel } from "@/lib/analytics/deploy-impact/result";
 import { ChangesTable } from "./changes-table";
-import { beforeAfterQuery, decodeSegmentParam, defaultWho, encodeSegment } from "./deploy-queries";
+import { beforeAfterQuery, chartedSegment, decodeSegmentParam, defaultWho, encodeSegment } from "./deploy-queries";
 import { ImpactBadge } from "./impact-badge";
 import { toImpactChartOption } from "./impact-chart-option";
 import { deploySearchParams, impactWindows } from "./search-params";
@@ -30,6 +30,7 @@ export function DeployView({ project, deployId }: { project: string; deployId: n
   const data = result.data;
   const change = data && state.change !== null ? data.changes[state.change] : undefined;
   const chartQuery = change && data ? beforeAfterQuery(change, data.window) : null;
+  const charted = change ? chartedSegment(change) : null;
   const chart = useAnalyticsQuery<AnomaliesResult>(project, chartQuery ?? { kind: "none" }, chartQuery !== null);
   const segment = decodeSegmentParam(state.segment) ?? change?.segment ?? null;
   const who = state.who ?? (change ? defaultWho(change) : "did");
@@ -127,9 +128,7 @@ export function DeployView({ project, deployId }: { project: string; deployId: n
       </Card>
       {change && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <Card
-            title={`${change.event}${change.segment ? ` · ${change.segment.dimension}=${change.segment.value ?? "(none)"}` : ""}, before and after`}
-          >
+          <Card title={`${change.event}${charted ? ` · ${segmentLabel(charted)}` : ""}, before and after`}>
             {!chartQuery ? (
               <p className="text-xs text-slate-500">
                 Conversions are judged per window; open the funnel for their trend.
@@ -155,9 +154,9 @@ export function DeployView({ project, deployId }: { project: string; deployId: n
       {change && drill && (
         <PersonsPanel
           project={project}
-          title={`${who === "did" ? "Did" : "Did not do"} ${change.event} in the window${segment ? ` · ${segment.dimension}=${segment.value ?? "(none)"}` : ""}`}
+          title={`${who === "did" ? "Did" : "Did not do"} ${change.event} in the window${segment ? ` · ${segmentLabel(segment)}` : ""}`}
           timeZone={timeZone}
-          columns={["window from"]}
+          columns={[]}
           countColumn={`${change.event} events`}
           highlight={[change.event]}
           moment={() => ({ at: data.window.from, from: data.window.from, to: data.window.to })}
@@ -176,7 +175,7 @@ export function DeployView({ project, deployId }: { project: string; deployId: n
             ...persons,
             data: persons.data && {
               pages: persons.data.pages.map((page) => ({
-                persons: page.persons.map((p) => ({ ...p, steps: [page.window.from], count: p.events })),
+                persons: page.persons.map((p) => ({ ...p, steps: [], count: p.events })),
                 accounts: [],
               })),
             },

@@ -16,6 +16,31 @@ export function SegmentBreakdown({
   onPick: (segment: Segment) => void;
 }) {
   const explanation = change.explanation;
+  if (change.replaces?.length && change.segment) {
+    const [os, version] = (change.segment.value ?? "").split("×");
+    const replaced = change.replaces.map((v) => v.split("×")[1]).join(", ");
+    return (
+      <div className="flex flex-col gap-2 text-sm text-slate-700" data-testid="release-cause">
+        <p className="font-medium text-slate-800">
+          The release itself: on {os}, version {version} did {change.event}{" "}
+          {Math.round(change.observed).toLocaleString("en")} times in the window, where {replaced} — the version it
+          replaces — would have done about {Math.round(change.expected).toLocaleString("en")} with the same traffic.
+        </p>
+        <p className="text-xs text-slate-500">
+          A new version has no weeks of its own to compare with: its share of its own traffic is judged against the
+          share the version it replaced had in the same hours of the weeks before (docs/deploy-impact.md).
+        </p>
+        <button
+          type="button"
+          className="self-start text-xs text-indigo-700 hover:underline"
+          onClick={() => onPick({ dimension: "os×app_version", value: change.segment?.value ?? null })}
+          data-testid="segment-row"
+        >
+          Who on {os} {version}? →
+        </button>
+      </div>
+    );
+  }
   if (!explanation) {
     return (
       <p className="text-xs text-slate-500">

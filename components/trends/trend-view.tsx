@@ -137,7 +137,7 @@ export function TrendView({ project, anchor }: { project: string; anchor: string
           project={project}
           title={`${picked ? seriesLabel(picked) : "Series"} · ${formatInstant(point.bucket, data.meta.timeZone, data.interval === "hour")}`}
           timeZone={data.meta.timeZone}
-          columns={["in the bucket from"]}
+          columns={[]}
           countColumn="events"
           highlight={[data.series[point.seriesIndex]?.event ?? ""].filter((e) => e && e !== "$any")}
           moment={() => ({ at: bucketSpan?.from, from: bucketSpan?.from, to: bucketSpan?.to })}
@@ -145,7 +145,7 @@ export function TrendView({ project, anchor }: { project: string; anchor: string
             ...persons,
             data: persons.data && {
               pages: persons.data.pages.map((page) => ({
-                persons: page.persons.map((p) => ({ ...p, steps: [page.bucket.from], count: p.events })),
+                persons: page.persons.map((p) => ({ ...p, steps: [], count: p.events })),
                 accounts: [],
               })),
             },

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployAt, regressionMessages } from "../fixtures/deploy-impact";
+import { regressionMessagesAt } from "../fixtures/deploy-impact";
 import { openWatchedPage, screenshotPath } from "../support/browser";
 import { e2eKeys } from "./global-setup";
 import { baseUrl, driver, ingestPost } from "./helpers";
@@ -8,6 +8,10 @@ import { baseUrl, driver, ingestPost } from "./helpers";
 let browser: Browser;
 let page: Page;
 let errors: string[] = [];
+
+// Three days ago, on the hour: its window has ended, and it is in the deploys list's 90 days.
+const deployAt = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 86_400_000).toISOString();
+const regressionMessages = regressionMessagesAt(deployAt);
 
 beforeAll(async () => {
   // The planted regression of tests/fixtures/deploy-impact.ts, sent as an SDK would, and its deploy from CI.
@@ -39,12 +43,13 @@ describe(`deploys in Chromium (${driver})`, () => {
     await page.waitForURL(/\/deploys\/\d+/);
 
     // The Android drop, named with its release, among the ranked changes.
-    const change = page.getByTestId("change-row").filter({ hasText: "os=Android" }).first();
+    const change = page.getByTestId("change-row").filter({ hasText: "os=Android, app_version=5.2.0" }).first();
     await change.waitFor();
-    expect(await change.textContent()).toContain("app_version=5.2.0");
+    expect(await change.textContent()).toContain("against 5.1.0, which it replaces");
     await change.click();
     await page.waitForURL(/change=\d+/);
     await page.getByTestId("impact-chart").locator("canvas").waitFor();
+    await page.getByTestId("release-cause").waitFor();
     const segment = page.getByTestId("segment-row").filter({ hasText: "5.2.0" });
     await segment.waitFor();
     await page.screenshot({ path: screenshotPath(`deploy-${driver}`), fullPage: true });

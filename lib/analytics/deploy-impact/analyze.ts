@@ -1,5 +1,5 @@
 import { estimateCountDispersion, estimateRateDispersion } from "../anomalies/dispersion";
-import { holm, type Judgement, judgeCount, judgeRate, type Proportion } from "../anomalies/stats";
+import { COUNT_DEFAULTS, holm, type Judgement, judgeCount, judgeRate, type Proportion } from "../anomalies/stats";
 import { type Explanation, explainChange, type SegmentCell } from "./attribution";
 import { PAIR_DIMENSION } from "./params";
 
@@ -49,7 +49,7 @@ const MAX_SEGMENT_CHANGES_PER_EVENT = 2;
 /** A change within this factor of its scope's traffic change (±25 %) moves with traffic. */
 const TRAFFIC_TOLERANCE = 0.25;
 /** Root-cause values expected to hold more than this share of their dimension's volume are not named. */
-const MAX_HELD = 0.8;
+const MAX_HELD = 0.6;
 /** An event's own noise estimate counts as this many informative scopes' worth against the project's. */
 const SHRINK_SCOPES = 10;
 /** A segment value's own usual share of its traffic is used when its baseline weeks hold this many events. */
@@ -172,6 +172,9 @@ function judgeReleases(counts: Counts, eventId: number, name: string, noise: Noi
     const judged = judgeRate({ successes: observed, trials: traffic[0] ?? 0 }, baseline, { dispersion: noise.rate });
     if (judged.pValue === null || judged.expected === null) continue;
     const expected = judged.expected * (traffic[0] ?? 0);
+    // One event falling raises the others' shares of the same traffic: a release's change must
+    // also be a count effect of the minimum size (20 %) to be one.
+    if (expected > 0 && Math.abs(observed / expected - 1) < COUNT_DEFAULTS.minRelative) continue;
     found.push({
       eventId,
       judged,
@@ -311,8 +314,13 @@ export function analyzeImpact(input: ImpactInput): {
   // A segment that moved with its traffic (a release rolling out moves every event of the old
   // version to the new one) says nothing about behaviour: only totals are listed as such.
   const segmentChanges = [...flagged(segments).filter((c) => !c.change.global), ...flagged(releases)];
+  // An event whose total changed is told by its total (and its root cause), not again by segment;
+  // a release's new version is still named.
+  const flaggedTotals = flagged(totals);
+  const changedTotals = new Set(flaggedTotals.filter((c) => !c.change.global).map((c) => c.eventId));
   const perEvent = new Map<string, number>();
-  const kept = [...flagged(totals), ...segmentChanges.sort((a, b) => rank(b.change) - rank(a.change))].filter((c) => {
+  const bySegment = segmentChanges.filter((c) => !changedTotals.has(c.eventId) || c.change.replaces);
+  const kept = [...flaggedTotals, ...bySegment.sort((a, b) => rank(b.change) - rank(a.change))].filter((c) => {
     if (!c.change.segment) return true;
     const n = perEvent.get(c.change.event) ?? 0;
     perEvent.set(c.change.event, n + 1);

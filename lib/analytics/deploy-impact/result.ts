@@ -5,7 +5,8 @@ import { PAIR_DIMENSION } from "./params";
 
 /**
  * A deploy's badge, from its changes: `regression` when a change in behaviour (not one that
- * follows traffic) is both strong (p < 10⁻⁶) and large (|change| ≥ 25 %), `suspect` for any other
+ * follows traffic) is both strong (p < 10⁻³, after the Holm correction) and large (|change| ≥ 25 %),
+ * `suspect` for any other
  * change in behaviour, `clean` for none; `pending` while less than an hour of the window has
  * data, `insufficient` without 3 weeks of history.
  */
@@ -30,7 +31,7 @@ export type DeployImpactResult = {
   meta: ResultMeta;
 };
 
-const STRONG_P = 1e-6;
+const STRONG_P = 1e-3;
 const LARGE_CHANGE = 0.25;
 
 export function badgeOf(changes: ImpactChange[]): ImpactBadge {
