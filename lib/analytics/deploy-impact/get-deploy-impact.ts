@@ -52,10 +52,18 @@ export async function computeDeployImpact(
     return { ...base, badge: "insufficient", traffic: empty, changes: [], tested };
 
   const dimensions = params.dimensions ?? [...impactDimensions];
-  const counts = await rows<CountRow>(db, buildImpactCountsQuery(project.id, windows, dimensions));
   const names = await rows<{ id: number; name: string }>(
     db,
     sql`select id, name from event_definitions where project_id = ${project.id}`,
+  );
+  const counts = await rows<CountRow>(
+    db,
+    buildImpactCountsQuery(
+      project.id,
+      windows,
+      dimensions,
+      names.map((n) => n.id),
+    ),
   );
   const conversions = await keyConversions(db, project, windows);
   const analysis = analyzeImpact({

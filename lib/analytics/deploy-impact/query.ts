@@ -38,10 +38,18 @@ const MIN_PATH_CELL = 3;
  * Counts per window, event and segment — the whole of what deploy impact judges, in one pass
  * over the windows' events: per event (and for every event together, `event_id` null: the
  * segment's traffic) the total (`d` = '') and the count per value of every dimension and of
- * os × app_version. Reads each window's events by time range (partition pruning, then the
- * partitions' rows in the range), the account plan through one hashed map of members.
+ * os × app_version. Each window is read by its own constant time range over every event id
+ * (events_event_time_idx, one range per event and window: the partitions' rows of the window
+ * only), its rows first grouped by all dimensions together (a window holds far fewer distinct
+ * combinations than events), then each combination counted once per dimension. The account
+ * plan comes through one hashed map of members.
  */
-export function buildImpactCountsQuery(projectId: number, windows: ImpactWindow[], dimensions: ImpactDimension[]): SQL {
+export function buildImpactCountsQuery(
+  projectId: number,
+  windows: ImpactWindow[],
+  dimensions: ImpactDimension[],
+  eventIds: number[],
+): SQL {
   const plan = dimensions.includes("account.plan");
   const groups = [
     sql`('', null::text)`,
@@ -50,22 +58,31 @@ export function buildImpactCountsQuery(projectId: number, windows: ImpactWindow[
       ? [sql`(${PAIR_DIMENSION}, x.os || '×' || x.app_version)`]
       : []),
   ];
-  return sql`with ${windowsCte(windows)}${
+  const inWindows = sql.join(
+    windows.map(
+      (w) => sql`select ${w.k}::int as k, e.* from events e
+        where e.project_id = ${projectId} and e.event_id = any(${sql.param(eventIds)}::int[])
+          and e.timestamp >= ${w.from}::timestamptz and e.timestamp < ${w.to}::timestamptz`,
+    ),
+    sql` union all `,
+  );
+  return sql`with ${
     plan
-      ? sql`, plans as materialized (
+      ? sql`plans as materialized (
           select m.person_id, min(a.traits ->> 'plan') as plan from account_members m
-          join accounts a on a.id = m.account_id where m.project_id = ${projectId} group by 1)`
+          join accounts a on a.id = m.account_id where m.project_id = ${projectId} group by 1), `
       : sql``
-  }, x as (
-      select w.k, e.event_id, e.os, e.browser, e.device_type, e.app_version, e.country, e.locale, e.path,
-        ${plan ? sql`p.plan` : sql`null::text`} as plan
-      from w join events e on e.project_id = ${projectId} and e.timestamp >= w.s and e.timestamp < w.e
+  }x as (
+      select e.k, e.event_id, e.os, e.browser, e.device_type, e.app_version, e.country, e.locale, e.path,
+        ${plan ? sql`p.plan` : sql`null::text`} as plan, count(*) as n
+      from (${inWindows}) e
       ${plan ? sql`left join plans p on p.person_id = e.person_id` : sql``}
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
     )
-    select x.k, x.event_id, g.d, g.v, count(*)::float8 as n
+    select x.k, x.event_id, g.d, g.v, sum(x.n)::float8 as n
     from x cross join lateral (values ${sql.join(groups, sql`, `)}) as g(d, v)
     group by grouping sets ((x.k, x.event_id, g.d, g.v), (x.k, g.d, g.v))
-    having count(*) >= ${MIN_PATH_CELL} or g.d <> 'path'`;
+    having sum(x.n) >= ${MIN_PATH_CELL} or g.d <> 'path'`;
 }
 
 /**
