@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import { type PiiAccess, showPii } from "@/lib/persons/pii";
 import { isoUtc } from "./common";
+import { keysetPage } from "./cursor";
 
 /**
  * A person as every list of persons shows one — the people list, and each chart's drilldown — so
@@ -91,4 +92,26 @@ export async function unitSummaries<T extends object>(
     access,
   );
   return { persons: summaries.map((s) => ({ ...s, ...(extraOf.get(s.id) as T) })), accounts: [] };
+}
+
+/** Persons, each with how many of the events counted they did (a trend point's, a deploy change's). */
+export type CountedPersons = { persons: (PersonSummary & { events: number })[]; nextCursor: string | null };
+
+/** A keyset page of counted persons from `limit + 1` rows `{p: person id, events}` ordered by person id. */
+export async function countedPersonsPage(
+  db: Db,
+  projectId: number,
+  page: { p: string; events: number }[],
+  limit: number,
+  access: PiiAccess,
+): Promise<CountedPersons> {
+  const { shown, nextCursor } = keysetPage(page, limit, (last) => [Number(last.p)]);
+  const units = await unitSummaries(
+    db,
+    projectId,
+    "persons",
+    shown.map((row) => ({ id: row.p, extra: { events: row.events } })),
+    access,
+  );
+  return { persons: units.persons, nextCursor };
 }

@@ -3,9 +3,8 @@ import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
 import type { PiiAccess } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
-import { keysetPage } from "../cursor";
 import { getEventIds } from "../meta";
-import { type PersonSummary, unitSummaries } from "../persons";
+import { type CountedPersons, countedPersonsPage } from "../persons";
 import { readOnly } from "../read-only";
 import { judgedWindow } from "./get-deploy-impact";
 import type { DeployImpactPersonsParams } from "./params";
@@ -14,9 +13,7 @@ import { buildImpactPersonsQuery, segmentCondition } from "./query";
 export type DeployImpactPersons = {
   /** The judged window after the deploy, to open timelines there. */
   window: { from: string; to: string };
-  persons: (PersonSummary & { events: number })[];
-  nextCursor: string | null;
-};
+} & CountedPersons;
 
 /**
  * POST …/query {kind: "deploy_impact_persons"}: who is behind a change — persons active in the
@@ -47,14 +44,6 @@ export function getDeployImpactPersons(
         limit: params.limit,
       }),
     );
-    const { shown, nextCursor } = keysetPage(page, params.limit, (last) => [Number(last.p)]);
-    const units = await unitSummaries(
-      tx,
-      project.id,
-      "persons",
-      shown.map((row) => ({ id: row.p, extra: { events: row.events } })),
-      access,
-    );
-    return { window, persons: units.persons, nextCursor };
+    return { window, ...(await countedPersonsPage(tx, project.id, page, params.limit, access)) };
   });
 }

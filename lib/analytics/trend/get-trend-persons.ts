@@ -4,9 +4,8 @@ import { ApiError } from "@/lib/http/errors";
 import type { PiiAccess } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
 import { breakdownValueCondition } from "../breakdown";
-import { keysetPage } from "../cursor";
 import type { Matcher } from "../matchers";
-import { type PersonSummary, unitSummaries } from "../persons";
+import { type CountedPersons, countedPersonsPage } from "../persons";
 import { readOnly } from "../read-only";
 import { periodsOf, prepareTrend } from "./get-trend";
 import type { TrendPersonsParams } from "./params";
@@ -15,9 +14,7 @@ import { buildBucketsQuery, buildTrendPersonsQuery } from "./query";
 export type TrendPersons = {
   /** The point's bucket, [from, to) within the trend's range, to open timelines there. */
   bucket: { from: string; to: string };
-  persons: (PersonSummary & { events: number })[];
-  nextCursor: string | null;
-};
+} & CountedPersons;
 
 /**
  * POST …/query {kind: "trend_persons"}: the persons behind one point, keyset-paginated by person
@@ -59,14 +56,7 @@ export function getTrendPersons(
         limit: params.limit,
       }),
     );
-    const { shown, nextCursor } = keysetPage(page, params.limit, (last) => [Number(last.p)]);
-    const units = await unitSummaries(
-      tx,
-      project.id,
-      "persons",
-      shown.map((row) => ({ id: row.p, extra: { events: row.events } })),
-      access,
-    );
-    return { bucket: { from: start, to: end }, persons: units.persons, nextCursor };
+    const persons = await countedPersonsPage(tx, project.id, page, params.limit, access);
+    return { bucket: { from: start, to: end }, ...persons };
   });
 }
