@@ -10,7 +10,7 @@ import { getEventIds, getLastReceivedAt, getResultMeta } from "../meta";
 import { readOnly } from "../read-only";
 import { analyzeImpact, type ConversionRows, type CountRow, countsOf } from "./analyze";
 import { type DeployImpactParams, impactDimensions } from "./params";
-import { buildImpactConversionQuery, buildImpactCountsQuery, impactWindows } from "./query";
+import { buildImpactConversionQuery, buildImpactCountsQuery, buildImpactPlanCountsQuery, impactWindows } from "./query";
 import { badgeOf, type DeployImpactResult, headlineOf } from "./result";
 
 const HOUR = 3_600_000;
@@ -56,15 +56,13 @@ export async function computeDeployImpact(
     db,
     sql`select id, name from event_definitions where project_id = ${project.id}`,
   );
-  const counts = await rows<CountRow>(
-    db,
-    buildImpactCountsQuery(
-      project.id,
-      windows,
-      dimensions,
-      names.map((n) => n.id),
-    ),
-  );
+  const ids = names.map((n) => n.id);
+  const counts = [
+    ...(await rows<CountRow>(db, buildImpactCountsQuery(project.id, windows, dimensions, ids))),
+    ...(dimensions.includes("account.plan")
+      ? await rows<CountRow>(db, buildImpactPlanCountsQuery(project.id, windows, ids))
+      : []),
+  ];
   const conversions = await keyConversions(db, project, windows);
   const analysis = analyzeImpact({
     counts,

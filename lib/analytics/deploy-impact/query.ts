@@ -19,8 +19,8 @@ function windowsCte(windows: ImpactWindow[]): SQL {
   )})`;
 }
 
-/** An allowlisted dimension → its expression over the row `x` (account.plan: the person's account's, smallest id). */
-const DIMENSION_SQL: Record<ImpactDimension, string> = {
+/** An allowlisted promoted dimension → its column over the row `x`. */
+const DIMENSION_SQL: Record<Exclude<ImpactDimension, "account.plan">, string> = {
   os: "x.os",
   browser: "x.browser",
   device_type: "x.device_type",
@@ -28,21 +28,30 @@ const DIMENSION_SQL: Record<ImpactDimension, string> = {
   country: "x.country",
   locale: "x.locale",
   path: "x.path",
-  "account.plan": "x.plan",
 };
 
 /** Paths seen fewer times than this in a window are left out: a path's long tail would be most of the rows. */
 const MIN_PATH_CELL = 3;
 
+/** Each window's events by its own constant time range over every event id (events_event_time_idx, one range per event and window). */
+function windowEvents(projectId: number, windows: ImpactWindow[], eventIds: number[], columns: SQL): SQL {
+  return sql.join(
+    windows.map(
+      (w) => sql`select ${w.k}::int as k, ${columns} from events e
+        where e.project_id = ${projectId} and e.event_id = any(${sql.param(eventIds)}::int[])
+          and e.timestamp >= ${w.from}::timestamptz and e.timestamp < ${w.to}::timestamptz`,
+    ),
+    sql` union all `,
+  );
+}
+
 /**
- * Counts per window, event and segment — the whole of what deploy impact judges, in one pass
- * over the windows' events: per event (and for every event together, `event_id` null: the
- * segment's traffic) the total (`d` = '') and the count per value of every dimension and of
- * os × app_version. Each window is read by its own constant time range over every event id
- * (events_event_time_idx, one range per event and window: the partitions' rows of the window
- * only), its rows first grouped by all dimensions together (a window holds far fewer distinct
- * combinations than events), then each combination counted once per dimension. The account
- * plan comes through one hashed map of members.
+ * Counts per window, event and segment — the whole of what deploy impact judges: per event (and
+ * for every event together, `event_id` null: the segment's traffic) the total (`d` = '') and the
+ * count per value of every promoted dimension and of os × app_version. The windows' rows (the
+ * partitions' rows of each window only, by constant ranges) are first grouped by all dimensions
+ * together (a window holds far fewer distinct combinations than events), then each combination
+ * is counted once per dimension. The account plan is counted apart (buildImpactPlanCountsQuery).
  */
 export function buildImpactCountsQuery(
   projectId: number,
@@ -50,39 +59,39 @@ export function buildImpactCountsQuery(
   dimensions: ImpactDimension[],
   eventIds: number[],
 ): SQL {
-  const plan = dimensions.includes("account.plan");
+  const columns = dimensions.filter((d): d is Exclude<ImpactDimension, "account.plan"> => d !== "account.plan");
   const groups = [
     sql`('', null::text)`,
-    ...dimensions.map((d) => sql`(${d}, ${sql.raw(DIMENSION_SQL[d])})`),
-    ...(dimensions.includes("os") && dimensions.includes("app_version")
+    ...columns.map((d) => sql`(${d}, ${sql.raw(DIMENSION_SQL[d])})`),
+    ...(columns.includes("os") && columns.includes("app_version")
       ? [sql`(${PAIR_DIMENSION}, x.os || '×' || x.app_version)`]
       : []),
   ];
-  const inWindows = sql.join(
-    windows.map(
-      (w) => sql`select ${w.k}::int as k, e.* from events e
-        where e.project_id = ${projectId} and e.event_id = any(${sql.param(eventIds)}::int[])
-          and e.timestamp >= ${w.from}::timestamptz and e.timestamp < ${w.to}::timestamptz`,
-    ),
-    sql` union all `,
-  );
-  return sql`with ${
-    plan
-      ? sql`plans as materialized (
-          select m.person_id, min(a.traits ->> 'plan') as plan from account_members m
-          join accounts a on a.id = m.account_id where m.project_id = ${projectId} group by 1), `
-      : sql``
-  }x as (
-      select e.k, e.event_id, e.os, e.browser, e.device_type, e.app_version, e.country, e.locale, e.path,
-        ${plan ? sql`p.plan` : sql`null::text`} as plan, count(*) as n
-      from (${inWindows}) e
-      ${plan ? sql`left join plans p on p.person_id = e.person_id` : sql``}
-      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+  const read = sql`e.event_id, e.os, e.browser, e.device_type, e.app_version, e.country, e.locale, e.path`;
+  return sql`with x as (
+      select e.k, e.event_id, e.os, e.browser, e.device_type, e.app_version, e.country, e.locale, e.path, count(*) as n
+      from (${windowEvents(projectId, windows, eventIds, read)}) e
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9
     )
     select x.k, x.event_id, g.d, g.v, sum(x.n)::float8 as n
     from x cross join lateral (values ${sql.join(groups, sql`, `)}) as g(d, v)
     group by grouping sets ((x.k, x.event_id, g.d, g.v), (x.k, g.d, g.v))
     having sum(x.n) >= ${MIN_PATH_CELL} or g.d <> 'path'`;
+}
+
+/**
+ * The same counts by the account plan (the person's account's, smallest id), per window and
+ * event and for every event together: index-only reads of events_event_time_idx (its INCLUDE
+ * (person_id)) joined to one hashed map of members' plans.
+ */
+export function buildImpactPlanCountsQuery(projectId: number, windows: ImpactWindow[], eventIds: number[]): SQL {
+  return sql`with plans as materialized (
+      select m.person_id, min(a.traits ->> 'plan') as plan from account_members m
+      join accounts a on a.id = m.account_id where m.project_id = ${projectId} group by 1)
+    select e.k, e.event_id, 'account.plan' as d, p.plan as v, count(*)::float8 as n
+    from (${windowEvents(projectId, windows, eventIds, sql`e.event_id, e.person_id`)}) e
+    left join plans p on p.person_id = e.person_id
+    group by grouping sets ((e.k, e.event_id, p.plan), (e.k, p.plan))`;
 }
 
 /**
