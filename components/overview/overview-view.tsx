@@ -3,10 +3,12 @@
 import { useQueryStates } from "nuqs";
 import { useAnalyticsQuery } from "@/components/analytics/use-analytics-query";
 import { EChart } from "@/components/charts/echart";
+import { anomaliesQuery } from "@/components/trends/trend-queries";
 import { Card } from "@/components/ui/card";
 import { formatInteger } from "@/components/ui/format";
 import { Segmented } from "@/components/ui/segmented";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
+import type { AnomaliesResult } from "@/lib/analytics/anomalies/result";
 import type { TopEventsResult } from "@/lib/analytics/top-events/get-top-events";
 import type { TrendResult } from "@/lib/analytics/trend/result";
 import { CountingNote } from "./counting-note";
@@ -23,6 +25,9 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
   const [state, setState] = useQueryStates(overviewSearchParams);
   const queries = overviewQueries(state, anchor);
   const trend = useAnalyticsQuery<TrendResult>(project, queries.trend);
+  // The volume's anomaly flags, drawn when they arrive (the chart does not wait for them).
+  const flagsQuery = anomaliesQuery(queries.trend);
+  const flags = useAnalyticsQuery<AnomaliesResult>(project, flagsQuery ?? { kind: "none" }, flagsQuery !== null);
   const top = useAnalyticsQuery<TopEventsResult>(project, queries.topEvents);
   const topPersons = useAnalyticsQuery<TopEventsResult>(project, queries.topEventPersons);
   // Persons of the range being shown: neither list may be a previous range's kept while refetching.
@@ -73,7 +78,7 @@ export function OverviewView({ project, anchor }: { project: string; anchor: str
         ) : (
           <div className={trend.isFetching ? "opacity-60 transition-opacity" : ""}>
             <EChart
-              option={toVolumeChartOption(trend.data)}
+              option={toVolumeChartOption(trend.data, flags.data?.series[0])}
               ariaLabel={`Event volume per ${trend.data.interval}, ${trend.data.deploys.length} deploys marked`}
               testId="volume-chart"
             />

@@ -1,3 +1,4 @@
+import { anomalyRings, flaggedPoints, type SeriesFlags } from "@/components/charts/anomaly-rings";
 import { deploysBetween, deployTooltipHtml, escapeHtml, withDeployMarkers } from "@/components/charts/deploy-markers";
 import type { EChartOption } from "@/components/charts/echart";
 import { INDIGO } from "@/components/charts/palette";
@@ -6,8 +7,8 @@ import type { TrendResult } from "@/lib/analytics/trend/result";
 
 type AxisPoint = { dataIndex: number; seriesIndex: number };
 
-/** Event volume over time, with deploy markers on the time axis and deploys in the tooltip. */
-export function toVolumeChartOption(trend: TrendResult): EChartOption {
+/** Event volume over time, with deploy markers on the time axis and deploys in the tooltip, anomalies ringed. */
+export function toVolumeChartOption(trend: TrendResult, flags?: SeriesFlags): EChartOption {
   const points = trend.series[0]?.points ?? [];
   const { timeZone, from, to } = trend.meta;
   const withTime = trend.interval === "hour";
@@ -47,6 +48,7 @@ export function toVolumeChartOption(trend: TrendResult): EChartOption {
         areaStyle: trend.interval === "hour" ? { color: "rgba(99,102,241,0.08)" } : undefined,
         data: points.map((p) => [p.t, p.value]),
       },
+      ...[anomalyRings(flaggedPoints(points, flags, "All events"), timeZone, withTime)].filter((r) => r !== null),
     ],
   };
   return withDeployMarkers(option, trend.deploys, { from, to, timeZone });

@@ -1,3 +1,4 @@
+import { ANOMALY_SERIES, anomalyRings, flaggedPoints, type SeriesFlags } from "@/components/charts/anomaly-rings";
 import { deploysBetween, deployTooltipHtml, escapeHtml, withDeployMarkers } from "@/components/charts/deploy-markers";
 import type { EChartOption } from "@/components/charts/echart";
 import { SERIES_COLORS } from "@/components/charts/palette";
@@ -5,20 +6,8 @@ import { formatInstant } from "@/components/ui/format";
 import type { TrendResult, TrendSeries } from "@/lib/analytics/trend/result";
 import { formatTrendValue, seriesLabel } from "./trend-labels";
 
-/** The anomaly flags of one series, as the `anomalies` kind gives them (lib/analytics/anomalies). */
-export type SeriesFlags = {
-  key: string;
-  breakdownValue?: string | null;
-  points: {
-    t: string;
-    anomaly: boolean;
-    expected: number | null;
-    direction: "drop" | "spike" | null;
-    late?: boolean;
-  }[];
-};
+export { ANOMALY_SERIES, type SeriesFlags };
 
-export const ANOMALY_SERIES = "Anomalies";
 const COMPARE_SUFFIX = " (previous period)";
 const sameSeries = (a: { key: string; breakdownValue?: string | null }, b: typeof a) =>
   a.key === b.key && (a.breakdownValue ?? undefined) === (b.breakdownValue ?? undefined);
@@ -73,33 +62,10 @@ export function toTrendChartOption(result: TrendResult, flags: SeriesFlags[] = [
   });
   const flagged = flags.flatMap((f) => {
     const s = result.series.find((x) => sameSeries(x, f));
-    return f.points
-      .filter((p) => p.anomaly)
-      .map((p) => ({
-        value: [p.t, s?.points.find((q) => q.t === p.t)?.value ?? null],
-        direction: p.direction,
-        expected: p.expected,
-        label: s ? seriesLabel(s) : f.key,
-      }));
+    return flaggedPoints(s?.points ?? [], f, s ? seriesLabel(s) : f.key);
   });
-  if (flagged.length > 0) {
-    series.push({
-      name: ANOMALY_SERIES,
-      type: "scatter",
-      symbol: "circle",
-      symbolSize: 14,
-      z: 4,
-      itemStyle: { color: "rgba(239,68,68,0.15)", borderColor: "#ef4444", borderWidth: 2 },
-      tooltip: {
-        trigger: "item",
-        formatter: (p: { data: (typeof flagged)[number] }) =>
-          `<div style="font-size:12px"><b style="color:#dc2626">${p.data.direction === "drop" ? "▼ unusual drop" : "▲ unusual rise"}</b>` +
-          `<br/>${escapeHtml(p.data.label)}<br/>${escapeHtml(formatInstant(p.data.value[0] as string, timeZone, withTime))}: ` +
-          `<b>${formatTrendValue(p.data.value[1] as number | null)}</b>, expected about ${formatTrendValue(p.data.expected === null ? null : Math.round(p.data.expected * 100) / 100)}</div>`,
-      },
-      data: flagged,
-    });
-  }
+  const rings = anomalyRings(flagged, timeZone, withTime);
+  if (rings) series.push(rings);
   const option: EChartOption = {
     animationDuration: 300,
     grid: { left: 56, right: result.formula ? 56 : 16, top: 28, bottom: 64 },
