@@ -6,11 +6,12 @@ import { Card } from "@/components/ui/card";
 import { formatInstant } from "@/components/ui/format";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { DeploysResult } from "@/lib/analytics/deploy-impact/get-deploys";
-import { ImpactBadge } from "./impact-badge";
+import { DeployImpactCells } from "./deploy-impact-cells";
 
 /** The deploys of the last 90 days, newest first, each with its impact badge and its main change. */
 export function DeploysView({ project, timeZone }: { project: string; timeZone: string }) {
-  const result = useAnalyticsQuery<DeploysResult>(project, { kind: "deploys" });
+  // The list at once; each row then asks its own deploy's impact (the same as its page shows).
+  const result = useAnalyticsQuery<DeploysResult>(project, { kind: "deploys", badges: false } as { kind: string });
   const deploys = result.data?.deploys ?? [];
   return (
     <div className="flex flex-col gap-4">
@@ -25,7 +26,7 @@ export function DeploysView({ project, timeZone }: { project: string; timeZone: 
       </div>
       <Card title="Last 90 days">
         {result.isPending ? (
-          <LoadingBlock height={240} label="Judging each deploy" />
+          <LoadingBlock height={240} label="Loading deploys" />
         ) : result.isError ? (
           <ErrorState message={result.error.message} onRetry={() => result.refetch()} />
         ) : deploys.length === 0 ? (
@@ -58,18 +59,7 @@ export function DeploysView({ project, timeZone }: { project: string; timeZone: 
                     </Link>
                     {d.description && <div className="text-xs text-slate-500">{d.description}</div>}
                   </td>
-                  <td className="py-2 pr-4">
-                    <ImpactBadge badge={d.badge} />
-                  </td>
-                  <td className="py-2 text-xs text-slate-700">
-                    {d.headline ?? <span className="text-slate-400">—</span>}
-                    {d.changes > 1 && <span className="text-slate-400"> (+{d.changes - 1} more)</span>}
-                    {d.followedBy > 0 && (
-                      <div className="text-amber-700">
-                        followed by {d.followedBy} other deploy{d.followedBy > 1 ? "s" : ""} within the window
-                      </div>
-                    )}
-                  </td>
+                  <DeployImpactCells project={project} deployId={d.id} />
                 </tr>
               ))}
             </tbody>

@@ -169,7 +169,7 @@ export const queryCases: QueryCase[] = [
   {
     name: "deploys list with impact badges, 90 days",
     targetMs: 1_000,
-    run: (db, project) => getDeploys(db, project, { kind: "deploys", window: 86_400 }),
+    run: (db, project) => getDeploys(db, project, { kind: "deploys", window: 86_400, badges: true }),
   },
   // People and accounts (DESIGN §7: a timeline page ≤ 30 ms). Person 1 is an extreme user (1 % of
   // all events), person 5,000 a typical one; account 1 has the most members' events.

@@ -25,6 +25,7 @@ describe(`deploy impact on the demo data (${driverName})`, () => {
       kind: "deploys",
       window: 86_400,
       to: end.toISOString(),
+      badges: true,
     });
     const badge = (label: string) => deploys.find((d) => `${d.service}@${d.version}` === label);
     expect(badge("android@5.2.0")).toMatchObject({ badge: "regression" });

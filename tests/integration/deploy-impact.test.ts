@@ -104,7 +104,12 @@ describe(`deploy impact (${driverName})`, () => {
   });
 
   it("badges the deploys list with the same code", async () => {
-    const list = await getDeploys(database.db, regression.project, { kind: "deploys", window: 86_400, to: received });
+    const list = await getDeploys(database.db, regression.project, {
+      kind: "deploys",
+      window: 86_400,
+      to: received,
+      badges: true,
+    });
     expect(list.deploys.map((d) => d.badge)).toEqual(["regression"]);
   });
 

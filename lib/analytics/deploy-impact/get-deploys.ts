@@ -12,7 +12,8 @@ import type { DeployImpactResult, ImpactBadge } from "./result";
 const DEFAULT_DAYS = 90;
 
 export type DeploysResult = {
-  deploys: (Deploy & { badge: ImpactBadge; headline: string | null; changes: number; followedBy: number })[];
+  /** Without `badges`, each deploy's badge is null and its counts 0. */
+  deploys: (Deploy & { badge: ImpactBadge | null; headline: string | null; changes: number; followedBy: number })[];
   meta: ResultMeta;
 };
 
@@ -27,6 +28,10 @@ export function getDeploys(db: Db, project: Project, params: DeploysParams): Pro
     const deploys = (await listDeploys(tx, project.id, from, to)).reverse();
     const badged = [];
     for (const deploy of deploys) {
+      if (!params.badges) {
+        badged.push({ ...deploy, badge: null, headline: null, changes: 0, followedBy: 0 });
+        continue;
+      }
       const impact: DeployImpactResult = await computeDeployImpact(tx, project, {
         kind: "deploy_impact",
         deploy: deploy.id,

@@ -85,6 +85,8 @@ export const deploysParamsSchema = z.strictObject({
   from: instantSchema.optional(),
   to: instantSchema.optional(),
   window: windowSchema,
+  /** Whether to badge each deploy here (false: the list alone, at once; the page asks each deploy's impact itself). */
+  badges: z.boolean().default(true),
 });
 
 export type DeployImpactParams = z.infer<typeof deployImpactParamsSchema>;
