@@ -23,10 +23,9 @@ export function DeployImpactCells({ project, deployId }: { project: string; depl
         ) : impact.isError ? (
           <span className="text-xs text-red-600">failed</span>
         ) : (
-          <span
-            className="inline-block h-4 w-16 animate-pulse rounded-full bg-slate-100"
-            aria-label="Judging the deploy"
-          />
+          <span className="inline-block h-4 w-16 animate-pulse rounded-full bg-slate-100" role="status">
+            <span className="sr-only">Judging the deploy</span>
+          </span>
         )}
       </td>
       <td className="py-2 text-xs text-slate-700">
