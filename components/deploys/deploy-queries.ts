@@ -1,5 +1,5 @@
 import type { Segment } from "@/lib/analytics/deploy-impact/analyze";
-import { PAIR_DIMENSION } from "@/lib/analytics/deploy-impact/params";
+import { PAIR_DIMENSION, splitPair } from "@/lib/analytics/deploy-impact/params";
 import type { DeployImpactChange } from "@/lib/analytics/deploy-impact/result";
 import type { Filter } from "@/lib/analytics/filters";
 
@@ -9,10 +9,10 @@ const HOUR = 3_600_000;
 export function segmentFilters(segment: Segment | null): Filter[] {
   if (!segment) return [];
   if (segment.dimension === PAIR_DIMENSION) {
-    const [os, version] = (segment.value ?? "").split("×");
+    const { os, version } = splitPair(segment.value);
     return [
-      { property: "os", op: "eq", value: os ?? "" },
-      { property: "app_version", op: "eq", value: version ?? "" },
+      { property: "os", op: "eq", value: os },
+      { property: "app_version", op: "eq", value: version },
     ];
   }
   return segment.value === null
@@ -48,8 +48,7 @@ export function beforeAfterQuery(change: DeployImpactChange, window: { from: str
 
 /** The segment a change's before/after chart shows: its own, or for a release's new version its os. */
 export function chartedSegment(change: DeployImpactChange): Segment | null {
-  if (change.replaces?.length && change.segment)
-    return { dimension: "os", value: change.segment.value?.split("×")[0] ?? null };
+  if (change.replaces?.length && change.segment) return { dimension: "os", value: splitPair(change.segment.value).os };
   return change.segment;
 }
 

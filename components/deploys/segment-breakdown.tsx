@@ -1,6 +1,7 @@
 "use client";
 
 import type { Segment } from "@/lib/analytics/deploy-impact/analyze";
+import { PAIR_DIMENSION, splitPair } from "@/lib/analytics/deploy-impact/params";
 import type { DeployImpactChange } from "@/lib/analytics/deploy-impact/result";
 
 /**
@@ -17,8 +18,8 @@ export function SegmentBreakdown({
 }) {
   const explanation = change.explanation;
   if (change.replaces?.length && change.segment) {
-    const [os, version] = (change.segment.value ?? "").split("×");
-    const replaced = change.replaces.map((v) => v.split("×")[1]).join(", ");
+    const { os, version } = splitPair(change.segment.value);
+    const replaced = change.replaces.map((v) => splitPair(v).version).join(", ");
     return (
       <div className="flex flex-col gap-2 text-sm text-slate-700" data-testid="release-cause">
         <p className="font-medium text-slate-800">
@@ -64,7 +65,7 @@ export function SegmentBreakdown({
     ...(explanation.combination
       ? [
           {
-            dimension: explanation.combination.dimensions.join("×"),
+            dimension: PAIR_DIMENSION,
             values: explanation.combination.values,
             note: "combination",
           },
@@ -93,7 +94,7 @@ export function SegmentBreakdown({
                   key={String(v.value)}
                   className="cursor-pointer border-t border-slate-100 hover:bg-indigo-50/50"
                   onClick={() =>
-                    onPick({ dimension: g.dimension.includes("×") ? "os×app_version" : g.dimension, value: v.value })
+                    onPick({ dimension: g.dimension.includes("×") ? PAIR_DIMENSION : g.dimension, value: v.value })
                   }
                   data-testid="segment-row"
                 >

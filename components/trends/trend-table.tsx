@@ -1,6 +1,7 @@
 "use client";
 
 import { formatInstant } from "@/components/ui/format";
+import { seriesIndexOf } from "@/lib/analytics/trend/formula";
 import type { TrendResult } from "@/lib/analytics/trend/result";
 import { formatTrendValue, seriesLabel } from "./trend-labels";
 import type { Point } from "./trend-queries";
@@ -15,9 +16,6 @@ export function TrendTable({ result, onPick }: { result: TrendResult; onPick: (p
   const withTime = result.interval === "hour";
   const buckets = (result.series[0]?.points ?? []).map((p) => p.t).reverse();
   const keyOf = (key: string, value?: string | null) => `${key}\u0000${value === undefined ? "" : String(value)}`;
-  const seriesIndexOf = new Map(
-    result.series.map((s) => [keyOf(s.key, s.breakdownValue), s.key.charCodeAt(0) - "A".charCodeAt(0)]),
-  );
   const compareTotal = new Map((result.compare?.series ?? []).map((s) => [keyOf(s.key, s.breakdownValue), s.total]));
   return (
     <div className="overflow-x-auto" data-testid="trend-table">
@@ -37,7 +35,7 @@ export function TrendTable({ result, onPick }: { result: TrendResult; onPick: (p
         <tbody>
           {result.series.map((s) => {
             const byT = new Map(s.points.map((p) => [p.t, p.value]));
-            const seriesIndex = seriesIndexOf.get(keyOf(s.key, s.breakdownValue)) ?? 0;
+            const seriesIndex = seriesIndexOf(s.key);
             return (
               <tr key={keyOf(s.key, s.breakdownValue)} className="border-t border-slate-100">
                 <td className="sticky left-0 whitespace-nowrap bg-white py-1.5 pr-4 font-medium text-slate-700">

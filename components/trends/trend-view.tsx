@@ -11,6 +11,7 @@ import { Segmented } from "@/components/ui/segmented";
 import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { AnomaliesResult } from "@/lib/analytics/anomalies/result";
 import type { CatalogResult } from "@/lib/analytics/catalog/get-event-catalog";
+import { seriesIndexOf } from "@/lib/analytics/trend/formula";
 import type { TrendPersons } from "@/lib/analytics/trend/get-trend-persons";
 import type { TrendResult } from "@/lib/analytics/trend/result";
 import { TrendHowComputed } from "./how-computed";
@@ -47,8 +48,7 @@ export function TrendView({ project, anchor }: { project: string; anchor: string
     point &&
     data?.series.find(
       (s) =>
-        s.key.charCodeAt(0) - 65 === point.seriesIndex &&
-        (point.value === undefined || s.breakdownValue === point.value),
+        seriesIndexOf(s.key) === point.seriesIndex && (point.value === undefined || s.breakdownValue === point.value),
     );
   const bucketSpan = persons.data?.pages[0]?.bucket;
   const empty = data?.series.every((s) => s.points.every((p) => !p.value));
@@ -121,7 +121,7 @@ export function TrendView({ project, anchor }: { project: string; anchor: string
                 if (!s || !t || event.name === ANOMALY_SERIES) return;
                 setState({
                   point: encodePoint({
-                    seriesIndex: s.key.charCodeAt(0) - 65,
+                    seriesIndex: seriesIndexOf(s.key),
                     bucket: t,
                     ...(s.breakdownValue === undefined ? {} : { value: s.breakdownValue }),
                   }),

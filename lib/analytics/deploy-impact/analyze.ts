@@ -1,4 +1,4 @@
-import { holm } from "../anomalies/stats";
+import { holm, judgeCount } from "../anomalies/stats";
 import type { Explanation } from "./attribution";
 import { type CountRow, countsOf } from "./counts";
 import { explain } from "./explain";
@@ -53,8 +53,12 @@ const rank = (c: ImpactChange) =>
  * same hours of previous weeks; Holm-corrected over the totals and over the segments tested.
  * At most two segment changes per event are kept (the most significant): the rest say the same.
  */
+/** Every event together in the window against its baseline: a drop there is data missing or a global dip. */
+export type Traffic = { expected: number | null; observed: number; change: number | null; anomaly: boolean };
+
 export function analyzeImpact(input: ImpactInput): {
   changes: ImpactChange[];
+  traffic: Traffic;
   tested: { totals: number; segments: number };
 } {
   const counts = countsOf(input.counts, input.weeks, input.missingWeeks);
@@ -104,5 +108,14 @@ export function analyzeImpact(input: ImpactInput): {
     if (change) changes.push(change);
   }
   changes.sort((a, b) => rank(b) - rank(a));
-  return { changes, tested: { totals: totals.length, segments: segments.length + releases.length } };
+  const all = counts.windowsOf(null, "", null);
+  const observed = all[0] ?? 0;
+  const judged = judgeCount(observed, counts.baselineOf(all));
+  const traffic = {
+    expected: judged.expected,
+    observed,
+    change: judged.expected ? observed / judged.expected - 1 : null,
+    anomaly: judged.anomaly,
+  };
+  return { changes, traffic, tested: { totals: totals.length, segments: segments.length + releases.length } };
 }

@@ -50,13 +50,11 @@ export function medianShare(events: number[], traffic: number[], missingWeeks: S
   const rates = events
     .slice(1)
     .map((n, i) => (missingWeeks.has(i + 1) || !(traffic[i + 1] ?? 0) ? null : n / (traffic[i + 1] as number)))
-    .filter((r): r is number => r !== null)
-    .sort((a, b) => a - b);
-  if (rates.length === 0) return null;
-  const mid = (rates.length - 1) / 2;
-  return ((rates[Math.floor(mid)] as number) + (rates[Math.ceil(mid)] as number)) / 2;
+    .filter((r): r is number => r !== null);
+  return rates.length ? median(rates) : null;
 }
 
+/** The median of some numbers (0 of none). */
 export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = (sorted.length - 1) / 2;

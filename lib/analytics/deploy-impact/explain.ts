@@ -1,7 +1,7 @@
 import type { ImpactChange } from "./analyze";
 import { explainChange, type SegmentCell } from "./attribution";
 import { type Counts, medianShare } from "./counts";
-import { PAIR_DIMENSION } from "./params";
+import { PAIR_DIMENSION, splitPair } from "./params";
 
 /** Root-cause values expected to hold more than this share of their dimension's volume are not named. */
 const MAX_HELD = 0.6;
@@ -46,13 +46,13 @@ export function explain(change: ImpactChange, eventId: number, counts: Counts): 
       .flatMap((d) => [...counts.valuesOf(eventId, d)].map((v) => cell(d, v, { dimension: d, value: v })));
     pairs = pairValues.map((v) => cell(PAIR_DIMENSION, v, { dimension: PAIR_DIMENSION, value: v }));
   } else if (scope.dimension === "os" || scope.dimension === "app_version") {
-    const [mine, other] = scope.dimension === "os" ? [0, 1] : [1, 0];
+    const byOs = scope.dimension === "os";
     cells = pairValues
-      .filter((v) => v.split("×")[mine] === scope.value)
+      .filter((v) => (byOs ? splitPair(v).os : splitPair(v).version) === scope.value)
       .map((v) =>
         cell(PAIR_DIMENSION, v, {
-          dimension: scope.dimension === "os" ? "app_version" : "os",
-          value: v.split("×")[other] ?? null,
+          dimension: byOs ? "app_version" : "os",
+          value: byOs ? splitPair(v).version : splitPair(v).os,
         }),
       );
   }
@@ -79,7 +79,7 @@ export function explain(change: ImpactChange, eventId: number, counts: Counts): 
     ...change,
     explanation,
     segments: (top?.values ?? explanation.combination?.values ?? []).map((v) => ({
-      dimension: top?.dimension ?? explanation.combination?.dimensions.join("×") ?? "",
+      dimension: top?.dimension ?? (explanation.combination ? PAIR_DIMENSION : ""),
       value: v.value,
       expected: v.expected,
       observed: v.observed,

@@ -5,11 +5,10 @@ import { getDeploy, listDeploys } from "@/lib/deploys/deploys";
 import { ApiError } from "@/lib/http/errors";
 import type { Project } from "@/lib/projects/projects";
 import { firstDataOf } from "../anomalies/get-anomalies";
-import { judgeCount } from "../anomalies/stats";
 import { getEventIds, getLastReceivedAt, getResultMeta } from "../meta";
 import { readOnly } from "../read-only";
 import { analyzeImpact, type ConversionRows } from "./analyze";
-import { type CountRow, countsOf } from "./counts";
+import type { CountRow } from "./counts";
 import { type DeployImpactParams, impactDimensions } from "./params";
 import { buildImpactConversionQuery, buildImpactCountsQuery, buildImpactPlanCountsQuery, impactWindows } from "./query";
 import { badgeOf, type DeployImpactResult, headlineOf } from "./result";
@@ -72,21 +71,11 @@ export async function computeDeployImpact(
     weeks: params.weeks,
     missingWeeks,
   });
-  const all = countsOf(counts, params.weeks, missingWeeks).windowsOf(null, "", null);
-  const judged = judgeCount(
-    all[0] ?? 0,
-    all.slice(1).map((n, i) => (missingWeeks.has(i + 1) ? null : n)),
-  );
   const label = `${deploy.service}@${deploy.version}`;
   return {
     ...base,
     badge: badgeOf(analysis.changes),
-    traffic: {
-      expected: judged.expected,
-      observed: all[0] ?? 0,
-      change: judged.expected ? (all[0] ?? 0) / judged.expected - 1 : null,
-      anomaly: judged.anomaly,
-    },
+    traffic: analysis.traffic,
     changes: analysis.changes.map((c) => ({ ...c, headline: headlineOf(c, label) })),
     tested: { ...tested, ...analysis.tested, conversions: conversions.length },
   };

@@ -15,6 +15,27 @@ const SHRINK_SCOPES = 10;
 const VANISHING = 0.5;
 
 export type Candidate = { change: ImpactChange; judged: Judgement; eventId: number };
+
+/** The parts of a change every judgement fills alike, from its test (expected and observed as the change states them). */
+export function changeOf(
+  judged: Judgement,
+  values: { expected: number; observed: number; pValue: number },
+): Omit<ImpactChange, "event" | "segment"> {
+  const { expected, observed, pValue } = values;
+  return {
+    metric: "count",
+    expected,
+    observed,
+    change: expected > 0 ? observed / expected - 1 : null,
+    direction: judged.direction ?? (observed < expected ? "drop" : "spike"),
+    pValue,
+    score: judged.score ?? 0,
+    confidence: 1 - pValue,
+    global: false,
+    explanation: null,
+    segments: [],
+  };
+}
 /** An event's week-to-week noise beyond Poisson (counts) and binomial (shares), pooled over all its scopes. */
 export type Noise = { count: number; rate: number };
 
@@ -70,8 +91,7 @@ export function judgeScope(
   const v = segment?.value ?? null;
   const events = counts.windowsOf(eventId, d, v);
   const traffic = counts.windowsOf(null, d, v);
-  const missing = (i: number) => counts.missingWeeks.has(i + 1);
-  const baseline = events.slice(1).map((n, i) => (missing(i) ? null : n));
+  const baseline = counts.baselineOf(events);
   if (segment && baseline.filter((n) => n !== null && n > 0).length < MIN_SEGMENT_WEEKS) return null;
   // Those left on a version people are moving off are not a random sample of its users.
   if (
@@ -93,21 +113,12 @@ export function judgeScope(
     eventId,
     judged,
     change: {
+      ...changeOf(judged, { expected: judged.expected, observed, pValue: judged.pValue }),
       event: name,
-      metric: "count",
       segment,
-      expected: judged.expected,
-      observed,
-      change: judged.expected > 0 ? observed / judged.expected - 1 : null,
-      direction: judged.direction ?? (observed < judged.expected ? "drop" : "spike"),
-      pValue: judged.pValue,
-      score: judged.score ?? 0,
-      confidence: 1 - judged.pValue,
       // It follows traffic (a holiday, a release moving people from one version to the next,
       // missing data): not a change in behaviour.
       global: withTraffic,
-      explanation: null,
-      segments: [],
     },
   };
 }
@@ -128,18 +139,9 @@ export function judgeConversion(
   if (!judged.anomaly || judged.expected === null || judged.pValue === null || !judged.direction) return null;
   const rate = observed.trials ? observed.successes / observed.trials : 0;
   return {
+    ...changeOf(judged, { expected: judged.expected, observed: rate, pValue: judged.pValue }),
     event: `${conversion.from} → ${conversion.to}`,
     metric: "conversion",
     segment: null,
-    expected: judged.expected,
-    observed: rate,
-    change: judged.expected > 0 ? rate / judged.expected - 1 : null,
-    direction: judged.direction,
-    pValue: judged.pValue,
-    score: judged.score ?? 0,
-    confidence: 1 - judged.pValue,
-    global: false,
-    explanation: null,
-    segments: [],
   };
 }

@@ -20,6 +20,12 @@ export const impactDimensions = [
 export type ImpactDimension = (typeof impactDimensions)[number];
 export const PAIR_DIMENSION = "os×app_version";
 
+/** An os × app_version value ("Android×5.2.0") as its two parts. */
+export function splitPair(value: string | null): { os: string; version: string } {
+  const [os = "", version = ""] = (value ?? "").split("×");
+  return { os, version };
+}
+
 const MAX_WINDOW_SECONDS = 7 * 86_400;
 const windowSchema = z
   .string()

@@ -1,11 +1,11 @@
 import { COUNT_DEFAULTS, judgeRate, type Proportion } from "../anomalies/stats";
 import { type Counts, median } from "./counts";
-import type { Candidate, Noise } from "./judge";
-import { PAIR_DIMENSION } from "./params";
+import { type Candidate, changeOf, type Noise } from "./judge";
+import { PAIR_DIMENSION, splitPair } from "./params";
 
 /**
  * A release's new version (an os × app_version value with no baseline of its own) judged against
- * the versions it replaces: those of the same os that lost traffic in the window. Its share of
+ * the version it replaces: the highest lower one of the same os that lost traffic in the window. Its share of
  * its own traffic is tested (rate test) against theirs in the baseline weeks, so "Android 5.2.0
  * adds to cart at a tenth of the rate 5.1.0 did" is found the day it ships.
  */
@@ -17,31 +17,25 @@ export function judgeReleases(counts: Counts, eventId: number, name: string, noi
     const traffic = counts.windowsOf(null, PAIR_DIMENSION, value);
     // New since this deploy's baseline: no traffic at all in any baseline week.
     if (counts.baselineOf(traffic).some((n) => n !== null && n > 0)) continue;
-    const [os, version] = value.split("×") as [string, string];
+    const { os, version } = splitPair(value);
     // The version it replaces: the highest lower one of the same os that lost traffic (5.2.0
     // replaces 5.1.0; web 2.13.0 on Android phones replaces 2.12.0, not the app's 5.1.0).
     const donor = counts
       .trafficValuesOf(PAIR_DIMENSION)
       .filter((other): other is string => {
-        if (other === null || other === value || other.split("×")[0] !== os) return false;
-        if (compareVersions(other.split("×")[1] ?? "", version) >= 0) return false;
+        if (other === null || other === value || splitPair(other).os !== os) return false;
+        if (compareVersions(splitPair(other).version, version) >= 0) return false;
         const t = counts.windowsOf(null, PAIR_DIMENSION, other);
         const usual = median(counts.baselineOf(t).filter((n): n is number => n !== null));
         return usual > 0 && (t[0] ?? 0) < usual;
       })
-      .sort((a, b) => compareVersions(b.split("×")[1] ?? "", a.split("×")[1] ?? ""))[0];
-    const donors = donor ? [donor] : [];
-    if (donors.length === 0 || !(traffic[0] ?? 0)) continue;
-    const baseline = Array.from({ length: traffic.length - 1 }, (_, i): Proportion | null => {
-      if (counts.missingWeeks.has(i + 1)) return null;
-      let successes = 0;
-      let trials = 0;
-      for (const donor of donors as string[]) {
-        successes += counts.windowsOf(eventId, PAIR_DIMENSION, donor)[i + 1] ?? 0;
-        trials += counts.windowsOf(null, PAIR_DIMENSION, donor)[i + 1] ?? 0;
-      }
-      return { successes, trials };
-    });
+      .sort((a, b) => compareVersions(splitPair(b).version, splitPair(a).version))[0];
+    if (!donor || !(traffic[0] ?? 0)) continue;
+    const donorEvents = counts.windowsOf(eventId, PAIR_DIMENSION, donor);
+    const donorTraffic = counts.windowsOf(null, PAIR_DIMENSION, donor);
+    const baseline = counts
+      .baselineOf(donorTraffic)
+      .map((trials, i): Proportion | null => (trials === null ? null : { successes: donorEvents[i + 1] ?? 0, trials }));
     const observed = counts.windowsOf(eventId, PAIR_DIMENSION, value)[0] ?? 0;
     const judged = judgeRate({ successes: observed, trials: traffic[0] ?? 0 }, baseline, { dispersion: noise.rate });
     if (judged.pValue === null || judged.expected === null) continue;
@@ -53,20 +47,10 @@ export function judgeReleases(counts: Counts, eventId: number, name: string, noi
       eventId,
       judged,
       change: {
+        ...changeOf(judged, { expected, observed, pValue: judged.pValue }),
         event: name,
-        metric: "count",
         segment: { dimension: PAIR_DIMENSION, value },
-        expected,
-        observed,
-        change: expected > 0 ? observed / expected - 1 : null,
-        direction: judged.direction ?? (observed < expected ? "drop" : "spike"),
-        pValue: judged.pValue,
-        score: judged.score ?? 0,
-        confidence: 1 - judged.pValue,
-        global: false,
-        replaces: donors,
-        explanation: null,
-        segments: [],
+        replaces: [donor],
       },
     });
   }

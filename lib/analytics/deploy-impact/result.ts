@@ -1,7 +1,7 @@
 import type { Deploy } from "@/lib/deploys/deploys";
 import type { ResultMeta } from "../common";
-import type { ImpactChange } from "./analyze";
-import { PAIR_DIMENSION } from "./params";
+import type { ImpactChange, Traffic } from "./analyze";
+import { PAIR_DIMENSION, splitPair } from "./params";
 
 /**
  * A deploy's badge, from its changes: `regression` when a change in behaviour (not one that
@@ -25,7 +25,7 @@ export type DeployImpactResult = {
   /** Deploys within the window after this one: their effects mix with this one's. */
   followedBy: Deploy[];
   /** Every event together in the window against its baseline: a drop here is data missing or a global dip. */
-  traffic: { expected: number | null; observed: number; change: number | null; anomaly: boolean };
+  traffic: Traffic;
   changes: DeployImpactChange[];
   tested: { totals: number; segments: number; conversions: number; baselineWeeks: number };
   meta: ResultMeta;
@@ -46,7 +46,7 @@ const pct = (change: number | null) =>
 /** A segment in words: `os=Android`, and a pair as both its parts (`os=Android, app_version=5.2.0`). */
 export function segmentLabel(segment: { dimension: string; value: string | null }): string {
   if (segment.dimension === PAIR_DIMENSION) {
-    const [os, version] = (segment.value ?? "").split("×");
+    const { os, version } = splitPair(segment.value);
     return `os=${os}, app_version=${version}`;
   }
   return `${segment.dimension}=${segment.value ?? "(none)"}`;
@@ -54,7 +54,7 @@ export function segmentLabel(segment: { dimension: string; value: string | null 
 
 export function headlineOf(change: ImpactChange, deployLabel: string): string {
   const replaced = change.replaces?.length
-    ? ` (against ${change.replaces.map((v) => v.split("×")[1]).join(", ")}, which it replaces)`
+    ? ` (against ${change.replaces.map((v) => splitPair(v).version).join(", ")}, which it replaces)`
     : "";
   const where = change.segment ? ` on ${segmentLabel(change.segment)}${replaced}` : "";
   const what = change.metric === "conversion" ? `conversion ${change.event}` : change.event;

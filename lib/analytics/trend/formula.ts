@@ -14,6 +14,9 @@ export const SERIES_LETTERS = "ABCDEFGHIJ";
 /** A series' letter in formulas and tables: A for the first. */
 export const seriesLetter = (index: number): string => SERIES_LETTERS[index] ?? `S${index + 1}`;
 
+/** A series' index (0 for A) from its letter. */
+export const seriesIndexOf = (letter: string): number => SERIES_LETTERS.indexOf(letter);
+
 export class FormulaError extends Error {}
 
 const TOKEN = /\s*(?:(\d+(?:\.\d+)?)|([A-Za-z])|([-+*/()]))/y;
