@@ -122,6 +122,8 @@ describe(`deploy impact (${driverName})`, () => {
       [{ window: "0h" }, "window"],
       [{ window: "8d" }, "window"],
       [{ dimensions: ["shoe_size"] }, "dimensions.0"],
+      [{ deploy: 1e20 }, "deploy"],
+      [{ deploy: "12a" }, "deploy"],
     ] as const) {
       const parsed = queryParamsSchema.safeParse({ kind: "deploy_impact", deploy: 1, ...body });
       expect(parsed.success).toBe(false);

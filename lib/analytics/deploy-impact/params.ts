@@ -41,7 +41,15 @@ const windowSchema = z
 
 const impactFields = {
   /** The deploy's id, as POST /api/v1/deploys answered it. */
-  deploy: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  deploy: z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d{1,16}$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)),
   /** How long after the deploy is compared with the same hours of previous weeks. */
   window: windowSchema,
   /** How many previous weeks give the baseline (at least 3 must have data). */
