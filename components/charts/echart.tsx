@@ -78,6 +78,9 @@ export function EChart({ option, height = 320, onClick, ariaLabel, testId }: Pro
     const instance = echarts.init(element, undefined, { renderer: "canvas" });
     chart.current = instance;
     instance.on("click", (event) => clickHandler.current(event as unknown as EChartClick));
+    // `data-settled` says the chart has finished drawing its last option (animations done):
+    // what a click at a position must wait for.
+    instance.on("finished", () => element.setAttribute("data-settled", "true"));
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
     return () => {
@@ -88,6 +91,7 @@ export function EChart({ option, height = 320, onClick, ariaLabel, testId }: Pro
   }, []);
 
   useEffect(() => {
+    ref.current?.setAttribute("data-settled", "false");
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
 
