@@ -3,7 +3,8 @@ import { projects } from "./projects";
 
 export const apiKeyKinds = ["write", "secret"] as const;
 export type ApiKeyKind = (typeof apiKeyKinds)[number];
-export const apiKeyScopes = ["query:read", "deploys:write", "admin"] as const;
+/** `pii:read`: answers carry personal data unmasked (lib/persons/pii.ts); without it, masked. */
+export const apiKeyScopes = ["query:read", "deploys:write", "pii:read", "admin"] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 // Keys are shown once and stored as SHA-256 hashes: they are 190-bit random tokens, so a slow

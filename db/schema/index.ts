@@ -4,6 +4,8 @@ export * from "./deploys";
 export * from "./event-definitions";
 export * from "./events";
 export * from "./ingestion";
+export * from "./lifecycle";
 export * from "./persons";
 export * from "./projects";
 export * from "./rollups";
+export * from "./users";

@@ -109,6 +109,8 @@ export const personMerges = pgTable(
   (t) => [
     // Person page: redirect a merged-away id (primary key).
     primaryKey({ name: "person_merges_pkey", columns: [t.projectId, t.fromPersonId] }),
+    // Deleting a person (lib/lifecycle/delete-person.ts): the merges into them.
+    index("person_merges_to_idx").on(t.projectId, t.toPersonId),
   ],
 );
 

@@ -92,6 +92,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
         : { accepted: 0, duplicates: 0, mergeRefused: [] };
     if (result.duplicates > 0) issues.add("", "duplicate", result.duplicates);
     issues.addMergesRefused(events, result);
+    issues.addSuppressed(events, result);
     await saveIssues(issues, db, projectId, day);
     return Response.json(
       { accepted: result.accepted, duplicates: result.duplicates, rejected, ...warnings(events, result) },

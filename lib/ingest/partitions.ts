@@ -22,12 +22,7 @@ const known = new WeakMap<Db, Set<string>>();
 export async function ensurePartitions(db: Db, timestamps: Iterable<string>): Promise<void> {
   let existing = known.get(db);
   if (!existing) {
-    const found = await rows<{ name: string }>(
-      db,
-      sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-          where i.inhparent = 'events'::regclass`,
-    );
-    existing = new Set(found.map((row) => row.name));
+    existing = new Set(await partitionNames(db));
     known.set(db, existing);
   }
   const needed = new Map<string, ReturnType<typeof partitionFor>>();
@@ -72,4 +67,42 @@ async function createPartition(db: Db, partition: ReturnType<typeof partitionFor
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
     }
   }
+}
+
+async function partitionNames(db: Db): Promise<string[]> {
+  const found = await rows<{ name: string }>(
+    db,
+    sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'events'::regclass`,
+  );
+  return found.map((row) => row.name);
+}
+
+const PARTITION_NAME = /^events_y(\d{4})m(\d{2})$/;
+
+/**
+ * The monthly partitions of `events`, oldest first, with their bounds read back from their names
+ * (partitionFor's). A table attached by hand under another name is not listed, so nothing
+ * outside this module's naming is ever dropped (lib/lifecycle/retention.ts).
+ */
+export async function listPartitions(db: Db): Promise<ReturnType<typeof partitionFor>[]> {
+  const partitions = [];
+  for (const name of await partitionNames(db)) {
+    const match = PARTITION_NAME.exec(name);
+    if (match) partitions.push(partitionFor(`${match[1]}-${match[2]}-01T00:00:00Z`));
+  }
+  return partitions.sort((a, b) => a.from.localeCompare(b.from));
+}
+
+/** Forgets the partitions known to this process, after some were dropped (read again on next use). */
+export function forgetPartitions(db: Db): void {
+  known.delete(db);
+}
+
+/** An insert into `events` found no partition for a row: one was dropped since this process looked. */
+export function isMissingPartition(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.code ?? e.cause?.code;
+  const message = `${e.message ?? ""} ${e.cause?.message ?? ""}`;
+  return code === "23514" && message.includes("no partition of relation");
 }

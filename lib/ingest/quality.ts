@@ -28,6 +28,13 @@ export class IssueCounter {
     for (const index of result.mergeRefused) this.add(nameAt.get(index) ?? "", "merge_refused");
   }
 
+  /** The events dropped because they name a deleted person's suppressed id (write-events.ts). */
+  addSuppressed(events: NormalizedEvent[], result: WriteResult): void {
+    if (!result.suppressed) return;
+    const nameAt = new Map(events.map((e) => [e.index, e.event]));
+    for (const index of result.suppressed) this.add(nameAt.get(index) ?? "", "suppressed");
+  }
+
   get size(): number {
     return this.counts.size;
   }

@@ -20,7 +20,8 @@ export function hourlyCountsInsert(projectId: number, stored: { eventId: number;
 }
 
 // Any constant shared by every process: one compaction at a time across the whole deployment.
-const COMPACTION_LOCK = 7_300_301;
+// Deletions that fold counts (lib/lifecycle/rollups.ts) take it too, so no fold races another.
+export const COMPACTION_LOCK = 7_300_301;
 
 /**
  * Folds every key that received deltas into a single row (delta = false), in one statement: the

@@ -59,4 +59,9 @@ export type WriteResult = {
   duplicates: number;
   /** Indexes (in the request) of stored events whose merge of two identified persons was refused. */
   mergeRefused: number[];
+  /**
+   * Indexes of events dropped because they name a suppressed id (a deleted person's,
+   * lib/lifecycle/delete-person.ts): acknowledged, not stored. Absent when there were none.
+   */
+  suppressed?: number[];
 };

@@ -4,10 +4,11 @@ import { type Pipeline, pipelined } from "@/db/pipeline";
 import { membershipsInsert, personPropertiesUpdate, upsertAccounts } from "./accounts";
 import { ensureEventIds, freshnessUpdate, readEventIds } from "./catalog";
 import { readKnownIds, resolvePersons } from "./identity";
-import { ensurePartitions } from "./partitions";
+import { ensurePartitions, forgetPartitions, isMissingPartition } from "./partitions";
 import { personDaysInsert } from "./person-days";
 import { personStatsUpsert } from "./person-stats";
 import { hourlyCountsInsert } from "./rollups";
+import { readSuppressedIds, suppressedEvents } from "./suppressed";
 import type { NormalizedEvent, WriteResult } from "./types";
 
 const MAX_ATTEMPTS = 10;
@@ -32,16 +33,18 @@ export async function writeEvents(db: Db, projectId: number, batch: NormalizedEv
 export async function writeEventGroups(db: Db, projectId: number, parts: NormalizedEvent[][]): Promise<WriteResult[]> {
   const seen = new Set<string>();
   const unique = parts.flat().filter((event) => !seen.has(event.messageId) && seen.add(event.messageId));
-  const { stored, refused } = unique.length > 0 ? await storeOnce(db, projectId, unique) : nothingStored;
+  const { stored, refused, suppressed } = unique.length > 0 ? await storeOnce(db, projectId, unique) : nothingStored;
   return parts.map((part) => {
     const accepted = part.filter((event) => stored.has(event)).length;
     const mergeRefused = part.filter((event) => refused.has(event)).map((event) => event.index);
-    return { accepted, duplicates: part.length - accepted, mergeRefused };
+    const dropped = part.filter((event) => suppressed.has(event)).map((event) => event.index);
+    const result = { accepted, duplicates: part.length - accepted - dropped.length, mergeRefused };
+    return dropped.length > 0 ? { ...result, suppressed: dropped } : result;
   });
 }
 
-type Stored = { stored: Set<NormalizedEvent>; refused: Set<NormalizedEvent> };
-const nothingStored: Stored = { stored: new Set(), refused: new Set() };
+type Stored = { stored: Set<NormalizedEvent>; refused: Set<NormalizedEvent>; suppressed: Set<NormalizedEvent> };
+const nothingStored: Stored = { stored: new Set(), refused: new Set(), suppressed: new Set() };
 
 /**
  * Events with distinct message ids → those this call stored (the others were stored before), and
@@ -54,9 +57,18 @@ async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): 
   );
   for (let attempt = 1; ; attempt++) {
     try {
-      const { events, refused } = await pipelined(db, (p) => writeInTransaction(p, projectId, unique));
-      return { stored: new Set(events), refused };
+      const { events, refused, suppressed } = await pipelined(db, (p) => writeInTransaction(p, projectId, unique));
+      return { stored: new Set(events), refused, suppressed };
     } catch (error) {
+      if (attempt < MAX_ATTEMPTS && isMissingPartition(error)) {
+        // Data retention dropped a partition this process believed in (lib/lifecycle/retention.ts).
+        forgetPartitions(db);
+        await ensurePartitions(
+          db,
+          unique.map((event) => event.timestamp),
+        );
+        continue;
+      }
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(500, 5 * 2 ** attempt) + Math.random() * 20));
     }
@@ -82,11 +94,17 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   // Read for the whole batch before the claim is answered: a duplicate's ids and names are read
   // too, which changes nothing.
   const known = readKnownIds(p, projectId, batch);
+  // After readKnownIds, never before it (./suppressed.ts).
+  const blocked = readSuppressedIds(p, projectId, batch);
   const names = readEventIds(p, projectId, batch);
   const [claimed] = await claim;
   const claimedIds = new Set(claimed?.ids ?? []); // empty when all or none were claimed
-  const events = claimed?.n === batch.length ? batch : batch.filter((event) => claimedIds.has(event.messageId));
-  if (events.length === 0) return { events, refused: new Set<NormalizedEvent>() };
+  const fresh = claimed?.n === batch.length ? batch : batch.filter((event) => claimedIds.has(event.messageId));
+  // A suppressed id's events are acknowledged and dropped: their message ids stay claimed, so a
+  // retry of one is a duplicate.
+  const suppressed = suppressedEvents(fresh, await blocked);
+  const events = suppressed.size === 0 ? fresh : fresh.filter((event) => !suppressed.has(event));
+  if (events.length === 0) return { events, refused: new Set<NormalizedEvent>(), suppressed };
 
   const accounts = upsertAccounts(p, projectId, events);
   const { personOf, refused } = await resolvePersons(p, projectId, events, known);
@@ -111,7 +129,7 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
       freshnessUpdate(named),
     ]),
   );
-  return { events, refused };
+  return { events, refused, suppressed };
 }
 
 /** Data-modifying statements as one: `with s0 as (…), s1 as (…) select 1`. */

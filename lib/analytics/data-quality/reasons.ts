@@ -32,6 +32,9 @@ export const REASONS: Record<string, { classification: ReasonClass; explanation:
   too_many_events: rejected(
     `A batch of more than ${limits.batchEvents.toLocaleString("en")} messages, refused whole: counted once per request, not per event.`,
   ),
+  suppressed: rejected(
+    "The event named an id of a person deleted with suppression: acknowledged, not stored (docs/data-lifecycle.md).",
+  ),
   future_timestamp: altered(`The timestamp was more than 23 h in the future: ${receipt}.`),
   unparseable_timestamp: altered(`The timestamp could not be read: ${receipt}.`),
   too_old_timestamp: altered(`The timestamp was before 2000 once corrected: ${receipt}.`),

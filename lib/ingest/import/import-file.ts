@@ -57,6 +57,10 @@ export async function importRecords(
     summary.duplicates += result.duplicates;
     if (result.duplicates > 0) issues.add("", "duplicate", result.duplicates);
     issues.addMergesRefused(events, result);
+    issues.addSuppressed(events, result);
+    for (const index of result.suppressed ?? []) {
+      reject(batch[index]?.line ?? 0, "suppressed", "names an id of a person deleted with suppression");
+    }
     await issues.save(db, project.id, new Date(receivedAtMs).toISOString().slice(0, 10));
     batch = [];
     onBatch?.(summary);

@@ -1,0 +1,110 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/connect";
+import type { partitionFor } from "@/lib/ingest/partitions";
+import type { RetentionTarget } from "./retention-targets";
+import { lockRollups, subtractHourlyCounts, utcHour } from "./rollups";
+import { countRows } from "./statements";
+
+export type Partition = ReturnType<typeof partitionFor>;
+
+/**
+ * Batches of retention deletes, each one statement of at most `limit` rows picked by ctid from an
+ * index range (then deleted by a TID scan), so no batch reads more than it deletes. The picks are
+ * ordered by the index's column: the planner then walks the index (a plain index scan, which
+ * skips the entries earlier batches killed) instead of a sequential or bitmap scan that would
+ * read again the dead rows of every batch before it. Where an index
+ * leads with (project_id, event_id, …), the range is taken per event name (a lateral join over
+ * the project's event_definitions: at most 10,000 names, each one index probe) — there is no
+ * index on (project_id, timestamp), and a filter on the second column would scan the project's
+ * whole index on every batch.
+ */
+
+/** Hourly counts of hours wholly before the cutoff (event_counts_hourly_key_idx, per name). */
+export function deleteHourlyCounts(db: Db, t: RetentionTarget, limit: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    await lockRollups(tx);
+    return countRows(
+      tx,
+      sql`delete from event_counts_hourly
+          where ctid = any(array(
+            select x.ctid from event_definitions d cross join lateral (
+              select r.ctid from event_counts_hourly r
+              where r.project_id = ${t.projectId} and r.event_id = d.id and r.hour < ${t.cutoffHour}::timestamptz
+              order by r.hour limit ${limit}) x
+            where d.project_id = ${t.projectId} limit ${limit}))
+            and project_id = ${t.projectId} and hour < ${t.cutoffHour}::timestamptz`,
+    );
+  });
+}
+
+/** Active days before the cutoff's day (person_days_day_idx: project_id, day, person_id). */
+export function deletePersonDays(db: Db, t: RetentionTarget, limit: number): Promise<number> {
+  return countRows(
+    db,
+    sql`delete from person_days
+        where ctid = any(array(
+          select ctid from person_days where project_id = ${t.projectId} and day < ${t.cutoffDay}::date
+          order by day limit ${limit}))
+          and project_id = ${t.projectId} and day < ${t.cutoffDay}::date`,
+  );
+}
+
+/** Ingestion issue counts of UTC days of receipt before the cutoff's (primary key: project_id, day, …). */
+export function deleteIngestIssues(db: Db, t: RetentionTarget, limit: number): Promise<number> {
+  return countRows(
+    db,
+    sql`delete from ingest_issues
+        where ctid = any(array(
+          select ctid from ingest_issues where project_id = ${t.projectId} and day < ${t.cutoffUtcDay}::date
+          order by day limit ${limit}))
+          and project_id = ${t.projectId} and day < ${t.cutoffUtcDay}::date`,
+  );
+}
+
+/**
+ * The project's expired events in one partition (events_event_time_idx of the partition, per
+ * name). The hourly counts of hours before cutoffHour are gone already (deleted first); those of
+ * the cutoff's own hour, which the cutoff may split (zones at :30 or :45 from UTC), are folded
+ * down by the events deleted, in the same statement.
+ */
+export function deleteExpiredEvents(db: Db, partition: Partition, t: RetentionTarget, limit: number): Promise<number> {
+  const table = partitionTable(partition);
+  return db.transaction(async (tx) => {
+    await lockRollups(tx);
+    const [row] = await rows<{ n: number }>(
+      tx,
+      sql`with doomed as (
+            select x.ctid from event_definitions d cross join lateral (
+              select e.ctid from ${table} e
+              where e.project_id = ${t.projectId} and e.event_id = d.id and e.timestamp < ${t.cutoff}::timestamptz
+              order by e.timestamp limit ${limit}) x
+            where d.project_id = ${t.projectId} limit ${limit}),
+          gone as (
+            delete from ${table} e where e.ctid = any(array(select ctid from doomed))
+              and e.project_id = ${t.projectId} and e.timestamp < ${t.cutoff}::timestamptz
+            returning e.event_id, e.timestamp),
+          ${subtractHourlyCounts(
+            t.projectId,
+            sql`select event_id, ${utcHour(sql`timestamp`)} as hour, count(*) as n from gone
+                where timestamp >= ${t.cutoffHour}::timestamptz group by 1, 2`,
+          )}
+          select (select count(*) from gone)::int as n`,
+    );
+    return row?.n ?? 0;
+  });
+}
+
+/** Whether the partition holds any event of the project (one probe of either index). */
+export async function hasEventsOf(db: Db, partition: Partition, projectId: number): Promise<boolean> {
+  const [row] = await rows<{ found: boolean }>(
+    db,
+    sql`select exists (select 1 from ${partitionTable(partition)} where project_id = ${projectId}) as found`,
+  );
+  return row?.found ?? false;
+}
+
+/** The partition as an identifier: its name is partitionFor's, checked again here before sql.raw. */
+export function partitionTable(partition: Partition): SQL {
+  if (!/^events_y\d{4}m\d{2}$/.test(partition.name)) throw new Error(`not an events partition: ${partition.name}`);
+  return sql.raw(partition.name);
+}
