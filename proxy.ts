@@ -3,9 +3,9 @@ import { accessMessages, dashboardAccess } from "@/lib/http/dashboard-access";
 import { contentSecurityPolicy } from "@/lib/http/security-headers";
 
 /**
- * Pages only (see `config`): refuses them when the dashboard is closed or the Host is not one
- * this server answers as (lib/http/dashboard-access.ts), and gives each a CSP nonce. Not the only
- * gate: the root layout checks the same, and the API checks its callers itself.
+ * Pages only (see `config`): refuses them when the Host is not one this server answers as
+ * (lib/http/dashboard-access.ts), and gives each a CSP nonce. Not a gate for sessions: every
+ * page checks its reader itself (lib/server/project-page.ts), and the API checks its callers.
  */
 export function proxy(request: NextRequest) {
   const access = dashboardAccess(request.headers.get("host"));
@@ -20,6 +20,8 @@ export function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
+  // Where a page sends back to after sign-in (lib/server/project-page.ts); set here, never by a client.
+  headers.set("x-loupe-path", request.nextUrl.pathname + request.nextUrl.search);
   headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);

@@ -3,11 +3,14 @@ import "server-only";
 import { getDatabase } from "@/db/client";
 import type { Db } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
+import { checkPassword, countUsers } from "@/lib/auth/auth";
+import { ensureFirstAdmin } from "@/lib/auth/first-admin";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { describeError } from "@/lib/http/log-error";
 import { groupCommitOptionsFromEnv } from "@/lib/ingest/group-commit";
 import { pruneMessageIds } from "@/lib/ingest/prune";
 import { compactRollups } from "@/lib/ingest/rollups";
+import { runRetention } from "@/lib/lifecycle/run-retention";
 import { bootstrapFromEnv, checkBootstrapKeys } from "@/lib/projects/bootstrap";
 import { createProject, getProjectBySlug } from "@/lib/projects/projects";
 import { updateProjectSettings } from "@/lib/projects/projects-settings";
@@ -35,6 +38,14 @@ export async function startServer(env = process.env): Promise<void> {
 function checkSettings(env = process.env): void {
   groupCommitOptionsFromEnv(env);
   checkBootstrapKeys(env);
+  try {
+    if (env.LOUPE_ADMIN_PASSWORD) checkPassword(env.LOUPE_ADMIN_PASSWORD);
+  } catch (error) {
+    throw new Error(`LOUPE_ADMIN_PASSWORD: ${(error as Error).message}`);
+  }
+  if (env.LOUPE_AUTH_SECRET && env.LOUPE_AUTH_SECRET.length < 32) {
+    throw new Error("LOUPE_AUTH_SECRET must be at least 32 characters");
+  }
 }
 
 /**
@@ -47,6 +58,7 @@ async function prepareServer(env = process.env): Promise<void> {
   const bootstrapped = await bootstrapFromEnv(database.db, env);
   const seedDemoProject = database.driver === "pglite" && env.LOUPE_DEMO !== "off";
   if (seedDemoProject) await ensureDemo(env);
+  const login = await ensureFirstAdmin(database.db, { demo: seedDemoProject }, env);
   // The embedded database has no autovacuum: without statistics its planner guesses every
   // table's size (a retention triangle took a nested loop over 30k person-days: 16 s instead of
   // 0.1 s). ANALYZE samples a bounded number of rows per table: about a second at the demo's size.
@@ -57,6 +69,10 @@ async function prepareServer(env = process.env): Promise<void> {
   console.log(
     `Loupe is ready on ${database.driver} (${database.location}): http://localhost:${port}${slug ? `/projects/${slug}` : ""}`,
   );
+  if (login) console.log(login);
+  else if ((await countUsers(database.db)) === 0) {
+    console.log("Nobody can sign in yet: make the first admin with  npm run project -- admin <email>");
+  }
 }
 
 /**
@@ -84,6 +100,16 @@ function scheduleMaintenance(): void {
     (n) => `Forgot ${n} message ids older than the dedup window.`,
   );
   every("compacting hourly counts", 60_000, compactRollups);
+  // Each run is bounded (lib/lifecycle/retention.ts): a backlog is worked off hour after hour.
+  every(
+    "enforcing data retention",
+    3_600_000,
+    async (db) => {
+      const projects = await runRetention(db, { actor: "server", actorLabel: "retention schedule" });
+      return projects.reduce((sum, p) => sum + p.eventsDeleted + p.partitionsDropped.length, 0);
+    },
+    () => "Data retention: expired events removed (see the projects' audit logs).",
+  );
 }
 
 /** Seeds the demo once; an interrupted first seed resumes (message ids make it idempotent). */

@@ -7,9 +7,9 @@ import net from "node:net";
  * equal). A 64 MB young generation: under ingestion load the requests in flight survive the
  * default 16 MB one's frequent scavenges; 64 MB cut scavenge time by more than half
  * (docs/benchmarks.md#nodes-young-generation) for ~90 MB more memory. And the HTTP server's
- * header and request timeouts (lib/server/http-timeouts.cjs).
+ * header and request timeouts (lib/server/http-server.cjs).
  */
-export const APP_NODE_OPTIONS = "--max-semi-space-size=64 --require ./lib/server/http-timeouts.cjs";
+export const APP_NODE_OPTIONS = "--max-semi-space-size=64 --require ./lib/server/http-server.cjs";
 
 /**
  * The built app (`npm run build` first) on a free port, as `npm start` runs it, once

@@ -4,6 +4,7 @@
 // npm run project -- settings <slug> [--pii-drop a,b] [--pii-hash c] [--redact on|off] [--url-secrets on|off]
 //   [--ip truncate|discard] [--rate-limit N|default]    (prints the project's settings)
 // npm run project -- merge <slug> <from-id> <into-id>   (an admin's merge of two persons, logged)
+// npm run project -- admin | reset-password | user | member | invite …   (people who sign in: ./project-users.ts)
 import { parseArgs } from "node:util";
 import { connectionOptionsFromEnv, openDatabase } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
@@ -15,12 +16,14 @@ import { getProjectBySlug } from "@/lib/projects/projects";
 import { changeIngestSettings, updateProjectSettings } from "@/lib/projects/projects-settings";
 import { isValidTimeZone } from "@/lib/time/zone";
 import { fail } from "./cli";
+import { USER_COMMANDS, USER_USAGE, userCommand } from "./project-users";
 
 const USAGE = `usage: npm run project -- <command>
   create <slug> [--time-zone Z] [--write-key K] [--secret-key K]
   key <slug> write | secret [--scopes ${apiKeyScopes.join(",")}] | list | revoke <prefix>
   settings <slug> [--pii-drop a,b] [--pii-hash c] [--redact on|off] [--url-secrets on|off] [--ip truncate|discard] [--rate-limit N|default]
-  merge <slug> <from-id> <into-id>`;
+  merge <slug> <from-id> <into-id>
+${USER_USAGE}`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -35,8 +38,22 @@ const { values, positionals } = parseArgs({
     "url-secrets": { type: "string" },
     ip: { type: "string" },
     "rate-limit": { type: "string" },
+    password: { type: "string" },
+    role: { type: "string" },
+    pii: { type: "boolean" },
+    url: { type: "string" },
   },
 });
+if ((USER_COMMANDS as readonly string[]).includes(positionals[0] ?? "")) {
+  const database = await openDatabase(connectionOptionsFromEnv()).catch((e: Error) => fail(e.message));
+  try {
+    await runMigrations(database);
+    await userCommand(database.db, positionals, values);
+  } finally {
+    await database.close();
+  }
+  process.exit(0);
+}
 const [command, slug, ...rest] = positionals;
 if (!slug || !["create", "key", "settings", "merge"].includes(command ?? "")) fail(USAGE);
 const timeZone = values["time-zone"];

@@ -44,3 +44,14 @@ export function useRestPages<T extends { nextCursor: string | null }>(
     getNextPageParam: (last) => last.nextCursor,
   });
 }
+
+/** A change under the project (POST, PATCH, DELETE with a JSON body); errors keep the API's message. */
+export async function sendRest<T>(project: string, method: "POST" | "PATCH" | "DELETE", path: string, body?: unknown) {
+  const response = await fetch(restUrl(project, path), {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return null as T;
+  return readAnswer<T>(response);
+}

@@ -1,15 +1,17 @@
 import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 import { NavLink } from "./nav-link";
 import { ProjectSwitcher } from "./project-switcher";
 
 type Props = {
   project: { slug: string; name: string; timeZone: string };
   projects: { slug: string; name: string }[];
+  viewer: { email: string; role: string; canSeePii: boolean };
   children: ReactNode;
 };
 
 /** The dashboard frame: product navigation and project switcher on the left, the report on the right. */
-export function AppShell({ project, projects, children }: Props) {
+export function AppShell({ project, projects, viewer, children }: Props) {
   const base = `/projects/${project.slug}`;
   return (
     <div className="flex min-h-screen">
@@ -36,8 +38,23 @@ export function AppShell({ project, projects, children }: Props) {
           <NavLink href={`${base}/accounts`} section>
             Accounts
           </NavLink>
+          {viewer.role === "admin" && (
+            <NavLink href={`${base}/settings`} section>
+              Settings
+            </NavLink>
+          )}
         </nav>
-        <p className="mt-auto text-xs text-slate-500">Time zone: {project.timeZone}</p>
+        <div className="mt-auto flex flex-col gap-1 text-xs text-slate-500">
+          <p>Time zone: {project.timeZone}</p>
+          <p className="truncate text-slate-300" title={viewer.email}>
+            {viewer.email}
+          </p>
+          <p>
+            {viewer.role}
+            {viewer.canSeePii ? "" : " · personal data masked"}
+          </p>
+          <SignOutButton />
+        </div>
       </aside>
       <main className="min-w-0 flex-1 px-6 py-5">{children}</main>
     </div>

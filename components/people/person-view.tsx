@@ -14,10 +14,22 @@ import { EmptyState, ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { PersonProfile } from "@/lib/persons/get-person";
 import type { Timeline } from "@/lib/persons/timeline";
 import { zoneOffsetMinutes } from "@/lib/time/zone";
+import { DeletePersonButton } from "./delete-person-button";
 import { personSearchParams, timelineQuery } from "./person-search-params";
 
 /** A person: who they are (profile card) and what they did (the timeline, in sessions). */
-export function PersonView({ project, id, timeZone }: { project: string; id: string; timeZone: string }) {
+export function PersonView({
+  project,
+  id,
+  timeZone,
+  canDelete = false,
+}: {
+  project: string;
+  id: string;
+  timeZone: string;
+  /** An admin's: the delete button (DeletePersonButton). */
+  canDelete?: boolean;
+}) {
   const [state, setState] = useQueryStates(personSearchParams);
   const path = `persons/${encodeURIComponent(id)}`;
   const profile = useRest<PersonProfile>(project, path);
@@ -50,6 +62,7 @@ export function PersonView({ project, id, timeZone }: { project: string; id: str
         </Link>
         <span aria-hidden>/</span>
         <h1 className="text-lg font-semibold text-slate-900">{person ? nameOf(person) : "…"}</h1>
+        {canDelete && person && <DeletePersonButton project={project} id={person.id} />}
       </div>
       <div className="grid gap-4 lg:grid-cols-[20rem_1fr]">
         <Card title="Profile">

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
-import { FULL_PII_ACCESS } from "@/lib/persons/pii";
+import { type PiiAccess, showPii } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
 import { getAnomalies } from "./anomalies/get-anomalies";
 import { anomaliesParamsSchema } from "./anomalies/params";
@@ -46,12 +46,30 @@ export const queryParamsSchema = z.discriminatedUnion("kind", [
 ]);
 export type QueryParams = z.infer<typeof queryParamsSchema>;
 
-export async function runQuery(db: Db, project: Project, params: QueryParams) {
+/**
+ * Runs one analysis for a caller with `pii` access. Person lists mask personal data themselves;
+ * an aggregate's answer is masked as a whole for a caller without PII access, since a breakdown
+ * value or a sample can be an email too (a masked value cannot be drilled into: docs/access.md).
+ */
+export async function runQuery(db: Db, project: Project, params: QueryParams, pii: PiiAccess) {
+  const result = await answer(db, project, params, pii);
+  return PERSON_KINDS.has(params.kind) ? result : showPii(result, pii);
+}
+
+const PERSON_KINDS = new Set<QueryParams["kind"]>([
+  "trend_persons",
+  "funnel_persons",
+  "retention_persons",
+  "deploy_impact_persons",
+  "property_values",
+]);
+
+function answer(db: Db, project: Project, params: QueryParams, pii: PiiAccess) {
   switch (params.kind) {
     case "trend":
       return getTrend(db, project, params);
     case "trend_persons":
-      return getTrendPersons(db, project, params, FULL_PII_ACCESS);
+      return getTrendPersons(db, project, params, pii);
     case "top_events":
       return getTopEvents(db, project, params);
     case "event_catalog":
@@ -59,19 +77,19 @@ export async function runQuery(db: Db, project: Project, params: QueryParams) {
     case "funnel":
       return getFunnel(db, project, params);
     case "funnel_persons":
-      return getFunnelPersons(db, project, params, FULL_PII_ACCESS);
+      return getFunnelPersons(db, project, params, pii);
     case "property_values":
-      return getPropertyValues(db, project, params, FULL_PII_ACCESS);
+      return getPropertyValues(db, project, params, pii);
     case "retention":
       return getRetention(db, project, params);
     case "retention_persons":
-      return getRetentionPersons(db, project, params, FULL_PII_ACCESS);
+      return getRetentionPersons(db, project, params, pii);
     case "anomalies":
       return getAnomalies(db, project, params);
     case "deploy_impact":
       return getDeployImpact(db, project, params);
     case "deploy_impact_persons":
-      return getDeployImpactPersons(db, project, params, FULL_PII_ACCESS);
+      return getDeployImpactPersons(db, project, params, pii);
     case "deploys":
       return getDeploys(db, project, params);
     case "data_quality":

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { type ApiKeyKind, type ApiKeyScope, apiKeyScopes, apiKeys } from "@/db/schema/api-keys";
 
@@ -77,6 +77,9 @@ export type ResolvedKey = {
   scopes: ApiKeyScope[];
 };
 
+/** A key is live until its revocation time: now for a revoked one, later for a rotated write key. */
+const live = () => or(isNull(apiKeys.revokedAt), gt(apiKeys.revokedAt, sql`now()`));
+
 /** The live (not revoked) key a token stands for, or null. */
 export async function findApiKey(db: Db, token: string): Promise<ResolvedKey | null> {
   const [row] = await db
@@ -88,12 +91,13 @@ export async function findApiKey(db: Db, token: string): Promise<ResolvedKey | n
       scopes: apiKeys.scopes,
     })
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashKey(token)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.keyHash, hashKey(token)), live()))
     .limit(1);
   return row ?? null;
 }
 
 export type KeySummary = {
+  id: number;
   prefix: string;
   kind: ApiKeyKind;
   name: string;
@@ -107,6 +111,7 @@ export type KeySummary = {
 export function listApiKeys(db: Db, projectId: number): Promise<KeySummary[]> {
   return db
     .select({
+      id: apiKeys.id,
       prefix: apiKeys.prefix,
       kind: apiKeys.kind,
       name: apiKeys.name,
@@ -129,9 +134,30 @@ export async function revokeApiKeys(db: Db, projectId: number, prefix: string): 
   const revoked = await db
     .update(apiKeys)
     .set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.prefix, prefix.slice(0, 9)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.prefix, prefix.slice(0, 9)), live()))
     .returning({ id: apiKeys.id });
   return revoked.length;
+}
+
+/**
+ * A new write key for the project; the live ones keep working for `overlapHours` (default 24),
+ * long enough to ship the new key to every app that sends events, then stop.
+ */
+export async function rotateWriteKey(
+  db: Db,
+  projectId: number,
+  overlapHours = 24,
+): Promise<CreatedKey & { previousUntil: Date; previous: number }> {
+  const previousUntil = new Date(Date.now() + overlapHours * 3_600_000);
+  return db.transaction(async (tx) => {
+    const previous = await tx
+      .update(apiKeys)
+      .set({ revokedAt: previousUntil })
+      .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.kind, "write"), live()))
+      .returning({ id: apiKeys.id });
+    const created = await createApiKey(tx as unknown as Db, { projectId, kind: "write", name: "write key (rotated)" });
+    return { ...created, previousUntil, previous: previous.length };
+  });
 }
 
 export async function touchApiKey(db: Db, id: number): Promise<void> {

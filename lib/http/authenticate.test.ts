@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isSameOriginBrowserRequest, requireScope } from "./authenticate";
+import type { ApiKeyScope } from "@/db/schema/api-keys";
+import { isSameOrigin, requireScope } from "./authenticate";
 import { ApiError } from "./errors";
 
 describe("requireScope", () => {
-  const key = (scopes: ("query:read" | "deploys:write" | "admin")[]) =>
+  const key = (scopes: ApiKeyScope[]) =>
     ({ kind: "key", keyId: 1, prefix: "lp_s_test", projectId: 1, scopes }) as const;
 
   it("lets a key through with the scope, or admin", () => {
@@ -22,20 +23,21 @@ describe("requireScope", () => {
   });
 });
 
-describe("isSameOriginBrowserRequest", () => {
-  const same = (headers: Record<string, string>) => isSameOriginBrowserRequest(new Headers(headers));
+describe("isSameOrigin (the CSRF check of a session's mutation)", () => {
+  const same = (headers: Record<string, string>) => isSameOrigin(new Headers(headers));
 
-  it("trusts Sec-Fetch-Site where the browser sends it, whatever else is said", () => {
-    expect(same({ "sec-fetch-site": "same-origin", host: "localhost:3000" })).toBe(true);
-    const crossSite = { "sec-fetch-site": "cross-site", host: "a:1", origin: "http://a:1" };
-    expect(same(crossSite)).toBe(false);
-  });
-
-  it("on a plain-http address (no Sec-Fetch-Site), compares the page's origin with the host asked", () => {
+  it("asks the page's Origin to name the host the request was sent to", () => {
     expect(same({ host: "192.0.2.2:3000", origin: "http://192.0.2.2:3000" })).toBe(true);
-    expect(same({ host: "192.0.2.2:3000", referer: "http://192.0.2.2:3000/projects/demo" })).toBe(true);
+    expect(same({ host: "localhost:3000", origin: "http://localhost:3000", "sec-fetch-site": "same-origin" })).toBe(
+      true,
+    );
     expect(same({ host: "192.0.2.2:3000", origin: "http://evil.example" })).toBe(false);
     expect(same({ host: "192.0.2.2:3000", origin: "null" })).toBe(false);
     expect(same({ host: "192.0.2.2:3000" })).toBe(false);
+  });
+
+  it("refuses what the browser says came from elsewhere, and never trusts Sec-Fetch-Site alone", () => {
+    expect(same({ "sec-fetch-site": "cross-site", host: "a:1", origin: "http://a:1" })).toBe(false);
+    expect(same({ "sec-fetch-site": "same-origin", host: "localhost:3000" })).toBe(false);
   });
 });

@@ -1,19 +1,23 @@
 import type { Db } from "@/db/connect";
 import type { ApiKeyScope } from "@/db/schema/api-keys";
 import { findApiKey, touchApiKey } from "@/lib/auth/api-keys";
-import { accessMessages, dashboardAccess } from "./dashboard-access";
+import { roleAllows, roleForScope, type SignedInUser } from "@/lib/auth/roles";
+import { sessionUser } from "@/lib/auth/session";
+import { dashboardAccess } from "./dashboard-access";
 import { ApiError } from "./errors";
 
 export type Principal =
   | { kind: "key"; keyId: number; prefix: string; projectId: number; scopes: ApiKeyScope[] }
-  /** The dashboard in the browser (docs/decisions/0002-dashboard-access-before-login.md). */
-  | { kind: "dashboard" };
+  /** Someone signed in to the dashboard: their role is per project (lib/auth/roles.ts). */
+  | { kind: "user"; user: SignedInUser };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Who is calling: a secret key (`Authorization: Bearer …`) or the dashboard itself.
- * Until login exists, the dashboard is open (LOUPE_DASHBOARD_ACCESS=open, the default): a
- * same-origin browser fetch to an allowed host is let through, as the pages it comes from are
- * (./dashboard-access.ts). `closed` refuses it.
+ * Who is calling: a secret key (`Authorization: Bearer …`) or a signed-in user's session
+ * cookie. Nothing else grants access: not `Sec-Fetch-Site`, not `x-middleware-subrequest`, not
+ * the address a request comes from. A session's mutation must also come from the dashboard's own
+ * origin (./same-origin check below): cookies are SameSite=Lax, and this refuses the rest.
  */
 export async function authenticate(db: Db, request: Request): Promise<Principal> {
   const header = request.headers.get("authorization");
@@ -28,48 +32,56 @@ export async function authenticate(db: Db, request: Request): Promise<Principal>
     await touchApiKey(db, key.id);
     return { kind: "key", keyId: key.id, prefix: key.prefix, projectId: key.projectId, scopes: key.scopes };
   }
-  if (isSameOriginBrowserRequest(request.headers)) {
-    const access = dashboardAccess(request.headers.get("host"));
-    if (access === "open") return { kind: "dashboard" };
-    const { status, title } = accessMessages[access];
-    throw new ApiError(
-      status,
-      access === "closed" ? "dashboard_closed" : "misdirected_request",
-      `${title}: send a secret key.`,
-    );
+  const user = await sessionUser(db, request.headers);
+  if (!user) {
+    throw new ApiError(401, "unauthenticated", "Sign in, or send a secret key: Authorization: Bearer <key>.");
   }
-  throw new ApiError(401, "unauthenticated", "Send a secret key: Authorization: Bearer <key>.");
+  if (dashboardAccess(request.headers.get("host")) !== "open") {
+    throw new ApiError(421, "misdirected_request", "Not a host this Loupe answers as (LOUPE_ALLOWED_HOSTS).");
+  }
+  if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers)) {
+    throw new ApiError(403, "cross_origin", "A signed-in change must come from the dashboard's own pages.");
+  }
+  return { kind: "user", user };
 }
 
 /**
- * A fetch from one of the dashboard's own pages. Browsers send `Sec-Fetch-Site` only to secure
- * origins (https, localhost, 127.0.0.1), not to a plain-http LAN address such as the dev server's
- * "Network" one; there, the page's own origin (`Origin`, or `Referer` on a GET) names the host asked.
+ * The request was sent by a page of this very origin: its `Origin` names the host it was sent
+ * to (and, where the browser says, `Sec-Fetch-Site` is same-origin). A CSRF check for session
+ * mutations, on top of SameSite cookies — never a grant of access by itself.
  */
-export function isSameOriginBrowserRequest(headers: Headers): boolean {
+export function isSameOrigin(headers: Headers): boolean {
   const site = headers.get("sec-fetch-site");
-  if (site) return site === "same-origin";
+  if (site && site !== "same-origin") return false;
   const host = headers.get("host");
-  const source = headers.get("origin") ?? headers.get("referer");
-  if (!host || !source) return false;
+  const origin = headers.get("origin");
+  if (!host || !origin) return false;
   try {
-    return new URL(source).host === host;
+    return new URL(origin).host === host;
   } catch {
     return false;
   }
 }
 
-/** Actions no open dashboard may take (an admin's merge of two persons): a secret key, named. */
-export function requireKey(principal: Principal, scope: ApiKeyScope): Extract<Principal, { kind: "key" }> {
-  if (principal.kind !== "key") {
-    throw new ApiError(401, "unauthenticated", `This action needs a secret key with the "${scope}" scope.`);
-  }
-  requireScope(principal, scope);
-  return principal;
-}
-
+/** A key must hold the scope; a user's role in the project is checked by withProject. */
 export function requireScope(principal: Principal, scope: ApiKeyScope): void {
-  if (principal.kind === "dashboard") return;
+  if (principal.kind !== "key") return;
   if (principal.scopes.includes("admin") || principal.scopes.includes(scope)) return;
   throw new ApiError(403, "insufficient_scope", `This key lacks the "${scope}" scope.`, { required: scope });
+}
+
+export function requireRoleFor(role: Parameters<typeof roleAllows>[0], scope: ApiKeyScope): void {
+  const needed = roleForScope[scope];
+  if (!roleAllows(role, needed)) {
+    throw new ApiError(403, "insufficient_role", `This needs the ${needed} role in this project.`, {
+      required: needed,
+    });
+  }
+}
+
+/** Who did it, for logs and the audit log: "key lp_s_AbCd" or the user's email. */
+export function describePrincipal(principal: Principal): { actor: string; label: string } {
+  return principal.kind === "key"
+    ? { actor: `key:${principal.prefix}`, label: `key ${principal.prefix}` }
+    : { actor: `user:${principal.user.id}`, label: principal.user.email };
 }

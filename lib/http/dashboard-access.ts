@@ -1,18 +1,14 @@
 import { allowedHosts } from "./allowed-hosts";
 
 /**
- * Whether the open dashboard (docs/decisions/0002) may answer a request: not when
- * LOUPE_DASHBOARD_ACCESS=closed, and not when the request's Host is not one this server answers as
- * (LOUPE_ALLOWED_HOSTS, default the machine's own names and addresses): a DNS-rebinding page that
- * made evil.example resolve to a LAN address sends `Host: evil.example`. Checked by the proxy for
- * pages, by the pages themselves, and by authenticate() for the dashboard's API calls. Requests
- * with a secret key, and ingestion, are not concerned: they carry their own credential.
+ * Whether the dashboard may answer a request at the Host it names: only at one this server
+ * answers as (LOUPE_ALLOWED_HOSTS, default the machine's own names and addresses). A
+ * DNS-rebinding page that made evil.example resolve to a LAN address sends `Host: evil.example`.
+ * Checked by the proxy for pages, by the pages themselves, and for sessions and sign-in.
+ * Requests with a secret key, and ingestion, are not concerned: they carry their own credential.
+ * This grants nothing: a page or an API answer also needs a session (lib/auth).
  */
-export type DashboardAccess = "open" | "closed" | "misdirected";
-
-export function dashboardIsOpen(env: Record<string, string | undefined> = process.env): boolean {
-  return (env.LOUPE_DASHBOARD_ACCESS ?? "open") !== "closed";
-}
+export type DashboardAccess = "open" | "misdirected";
 
 // The machine's addresses are read once per setting, not per request.
 let memo: { setting: string | undefined; hosts: string[] } | undefined;
@@ -21,7 +17,6 @@ export function dashboardAccess(
   host: string | null,
   env: Record<string, string | undefined> = process.env,
 ): DashboardAccess {
-  if (!dashboardIsOpen(env)) return "closed";
   if (memo?.setting !== env.LOUPE_ALLOWED_HOSTS || !memo) {
     memo = { setting: env.LOUPE_ALLOWED_HOSTS, hosts: allowedHosts(env) };
   }
@@ -51,11 +46,6 @@ export const accessMessages: Record<
   Exclude<DashboardAccess, "open">,
   { status: number; title: string; body: string }
 > = {
-  closed: {
-    status: 403,
-    title: "The dashboard is closed",
-    body: "This Loupe runs with LOUPE_DASHBOARD_ACCESS=closed: its data is reachable with a secret key only (docs/api.md).",
-  },
   misdirected: {
     status: 421,
     title: "Not a host this Loupe answers as",

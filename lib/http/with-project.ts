@@ -2,9 +2,11 @@ import "server-only";
 import { getDb } from "@/db/client";
 import type { Db } from "@/db/connect";
 import type { ApiKeyScope } from "@/db/schema/api-keys";
-import { FULL_PII_ACCESS, type PiiAccess } from "@/lib/persons/pii";
+import type { MemberRole } from "@/db/schema/users";
+import { projectAccess } from "@/lib/auth/roles";
+import type { PiiAccess } from "@/lib/persons/pii";
 import { getProjectBySlug, type Project } from "@/lib/projects/projects";
-import { authenticate, type Principal, requireScope } from "./authenticate";
+import { authenticate, type Principal, requireRoleFor, requireScope } from "./authenticate";
 import { ApiError, errorResponse } from "./errors";
 
 export type ProjectContext<P = { project: string }> = {
@@ -14,14 +16,17 @@ export type ProjectContext<P = { project: string }> = {
   principal: Principal;
   /** The route's other path parameters (a person's id, an account's groupId), decoded. */
   params: P;
-  /** What of personal data this caller may read (lib/persons/pii.ts): full until roles exist. */
+  /** What of personal data this caller may read (lib/persons/pii.ts). */
   pii: PiiAccess;
+  /** The caller's role here: a key's is what its scopes allow, a user's their membership's. */
+  role: MemberRole | null;
 };
 
 /**
- * Every /api/v1/projects/{project}/… handler goes through this: authenticate, resolve the project
- * (a key only ever sees its own project: another one answers 404, as an unknown one does),
- * check the scope, and turn any error into the API's error shape.
+ * Every /api/v1/projects/{project}/… handler goes through this: authenticate (a key or a
+ * session), resolve the project (a key only ever sees its own project, a user only the projects
+ * they are a member of: another one answers 404, as an unknown one does), check the scope (a
+ * key's) or the role it asks (a user's), and turn any error into the API's error shape.
  */
 export function withProject<P extends { project: string } = { project: string }>(
   scope: ApiKeyScope,
@@ -34,18 +39,41 @@ export function withProject<P extends { project: string } = { project: string }>
       const routeParams = await params;
       const slug = routeParams.project;
       const project = await getProjectBySlug(db, slug);
-      if (!project || (principal.kind === "key" && principal.projectId !== project.id)) {
-        throw new ApiError(404, "project_not_found", `No project "${slug}" for these credentials.`);
+      const notFound = () => new ApiError(404, "project_not_found", `No project "${slug}" for these credentials.`);
+      if (!project) throw notFound();
+      if (principal.kind === "key") {
+        if (principal.projectId !== project.id) throw notFound();
+        requireScope(principal, scope);
+        const full = principal.scopes.includes("admin") || principal.scopes.includes("pii:read");
+        return await handler({
+          request,
+          db,
+          project,
+          principal,
+          params: routeParams,
+          pii: { canSeePii: full },
+          role: null,
+        });
       }
-      requireScope(principal, scope);
-      return await handler({ request, db, project, principal, params: routeParams, pii: FULL_PII_ACCESS });
+      const access = await projectAccess(db, principal.user, project.id);
+      if (!access) throw notFound();
+      requireRoleFor(access.role, scope);
+      return await handler({
+        request,
+        db,
+        project,
+        principal,
+        params: routeParams,
+        pii: { canSeePii: access.canSeePii },
+        role: access.role,
+      });
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
 
-export type KeyContext = { request: Request; db: Db; projectId: number };
+export type KeyContext = { request: Request; db: Db; projectId: number; principal: Principal };
 
 /** Routes addressed by key alone (POST /api/v1/deploys): the key's project is the target. */
 export function withApiKey(scope: ApiKeyScope, handler: (context: KeyContext) => Promise<Response>) {
@@ -55,7 +83,7 @@ export function withApiKey(scope: ApiKeyScope, handler: (context: KeyContext) =>
       const principal = await authenticate(db, request);
       if (principal.kind !== "key") throw new ApiError(401, "unauthenticated", "This endpoint needs a secret key.");
       requireScope(principal, scope);
-      return await handler({ request, db, projectId: principal.projectId });
+      return await handler({ request, db, projectId: principal.projectId, principal });
     } catch (error) {
       return errorResponse(error);
     }

@@ -6,6 +6,7 @@ import type { Logger } from "drizzle-orm";
 import pg from "pg";
 import { openDatabase } from "@/db/connect";
 import { queryParamsSchema, runQuery } from "@/lib/analytics/run-query";
+import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import { getProjectBySlug } from "@/lib/projects/projects";
 import type { QueryCase } from "./queries";
 import { percentile, round } from "./stats";
@@ -76,7 +77,7 @@ export async function benchQueries(options: {
           ? () => queryCase.run(handle.db, project, options.end, options.dataset)
           : (
               (params) => () =>
-                runQuery(handle.db, project, params)
+                runQuery(handle.db, project, params, FULL_PII_ACCESS)
             )(queryParamsSchema.parse(queryCase.request(options.end)));
       // Warm-up run, recording the statements it issues.
       recording = [];

@@ -1,14 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWatchedPage, screenshotPath } from "../support/browser";
-import { baseUrl, driver, ingestPost, unique } from "./helpers";
+import { screenshotPath } from "../support/browser";
+import { baseUrl, driver, ingestPost, openSignedInPage, unique } from "./helpers";
 
 let browser: Browser;
 let page: Page;
 let errors: string[] = [];
 
 beforeAll(async () => {
-  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1100 }));
+  ({ browser, page, errors } = await openSignedInPage({ width: 1400, height: 1100 }));
 });
 afterAll(() => browser?.close());
 

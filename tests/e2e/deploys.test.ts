@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { regressionMessagesAt } from "../fixtures/deploy-impact";
-import { openWatchedPage, screenshotPath } from "../support/browser";
+import { screenshotPath } from "../support/browser";
 import { e2eKeys } from "./global-setup";
-import { baseUrl, driver, ingestPost } from "./helpers";
+import { baseUrl, driver, ingestPost, openSignedInPage } from "./helpers";
 
 let browser: Browser;
 let page: Page;
@@ -29,7 +29,7 @@ beforeAll(async () => {
     body: JSON.stringify({ service: "web", version: "3.0.0", timestamp: deployAt, description: "New cart button" }),
   });
   expect(deploy.status).toBeLessThan(300);
-  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1100 }));
+  ({ browser, page, errors } = await openSignedInPage({ width: 1400, height: 1100 }));
 }, 60_000);
 afterAll(() => browser?.close());
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, startDevServer } from "../../scripts/app-process";
-import { launchBrowser, screenshotPath } from "../support/browser";
+import { launchBrowser, screenshotPath, signIn } from "../support/browser";
 
 // A newcomer's first start: `npm run dev` on a fresh data folder (migrations, demo seed), opened at
 // 127.0.0.1 and at every address the dev server prints, as on a VM or a remote box.
@@ -26,7 +26,27 @@ afterAll(async () => {
 const printedAddresses = (log: string) =>
   [...log.matchAll(/-\s+(?:Local|Network):\s+(http\S+)/g)].map((m) => m[1] as string);
 
+/** The demo login the first start printed once ("email: …", "password: …"). */
+const printedLogin = (log: string) => ({
+  email: /email:\s+(\S+)/.exec(log)?.[1] ?? "",
+  password: /password:\s+(\S+)/.exec(log)?.[1] ?? "",
+});
+
 describe("npm run dev, first start", () => {
+  it("prints a login once, and signing in with it opens the demo", async () => {
+    const login = printedLogin(dev.log());
+    expect(login.email).toBe("demo@loupe.local");
+    expect(login.password.length).toBeGreaterThanOrEqual(16);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${dev.port}/projects/demo/trends`);
+    await page.waitForURL(/\/sign-in\?next=/);
+    await page.getByLabel("Email").fill(login.email);
+    await page.getByLabel("Password").fill(login.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/projects\/demo\/trends/);
+    await page.close();
+  });
+
   it("draws the overview at 127.0.0.1 and at every address it prints", async () => {
     const printed = printedAddresses(dev.log());
     expect(printed.length).toBeGreaterThan(0);
@@ -34,6 +54,7 @@ describe("npm run dev, first start", () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));
+      await signIn(page, { origin, ...printedLogin(dev.log()) });
       await page.goto(`${origin}/`);
       await page.waitForURL(/\/projects\/demo/);
       // The canvas exists only once the page is interactive (the chart is drawn in an effect), and

@@ -19,6 +19,9 @@ export const e2eKeys = {
   limitedWrite: "lp_w_z-fNhJ2TxtkLhh2MTSMeJnPsLhgaAVZ4",
 };
 
+/** The instance admin the server makes at start (LOUPE_ADMIN_EMAIL/LOUPE_ADMIN_PASSWORD). */
+export const e2eAdmin = { email: "admin@e2e.test", password: "e2e admin password, long enough" };
+
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
@@ -44,6 +47,8 @@ export default async function setup(project: TestProject) {
     LOUPE_BOOTSTRAP_PROJECT: "acme",
     LOUPE_BOOTSTRAP_WRITE_KEY: e2eKeys.write,
     LOUPE_BOOTSTRAP_SECRET_KEY: e2eKeys.secret,
+    LOUPE_ADMIN_EMAIL: e2eAdmin.email,
+    LOUPE_ADMIN_PASSWORD: e2eAdmin.password,
   };
   const databaseUrl = process.env.E2E_DATABASE_URL;
   const cli = (...args: string[]) =>

@@ -1,11 +1,46 @@
 import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { inject } from "vitest";
-import { e2eKeys } from "./global-setup";
+import { openWatchedPage } from "../support/browser";
+import { e2eAdmin, e2eKeys } from "./global-setup";
 
 export const baseUrl = inject("baseUrl");
 export const driver = inject("driver");
 export const unique = (prefix: string) => `${prefix}_${randomBytes(4).toString("hex")}`;
+
+/** A browser page signed in as the e2e instance admin (see openWatchedPage). */
+export const openSignedInPage = (viewport: { width: number; height: number }) =>
+  openWatchedPage(viewport, { origin: baseUrl, ...e2eAdmin });
+
+/** A session cookie for fetch() calls, as a browser would hold it after signing in. */
+export function sessionCookie(login: { email: string; password: string } = e2eAdmin): Promise<string> {
+  const key = `${login.email}\n${login.password}`;
+  let cookie = cookies.get(key);
+  if (!cookie) {
+    cookie = signInForCookie(login);
+    cookies.set(key, cookie);
+  }
+  return cookie;
+}
+const cookies = new Map<string, Promise<string>>();
+
+async function signInForCookie(login: { email: string; password: string }): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseUrl },
+    body: JSON.stringify(login),
+  });
+  if (!response.ok) throw new Error(`sign-in as ${login.email}: ${response.status} ${await response.text()}`);
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
+/** The headers of a signed-in dashboard's fetch: its cookie, and its origin (the CSRF check). */
+export async function dashboardHeaders(login?: { email: string; password: string }) {
+  return { cookie: await sessionCookie(login), origin: baseUrl };
+}
 
 type PostOptions = { key?: string | null; gzip?: boolean; headers?: Record<string, string> };
 

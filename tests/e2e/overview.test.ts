@@ -1,15 +1,14 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openWatchedPage, screenshotPath } from "../support/browser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { screenshotPath } from "../support/browser";
+import { baseUrl, driver, openSignedInPage } from "./helpers";
 
-const baseUrl = inject("baseUrl");
-const driver = inject("driver");
 let browser: Browser;
 let page: Page;
 let errors: string[] = [];
 
 beforeAll(async () => {
-  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1000 }));
+  ({ browser, page, errors } = await openSignedInPage({ width: 1400, height: 1000 }));
 });
 afterAll(() => browser?.close());
 
@@ -41,7 +40,7 @@ describe(`overview in Chromium (${driver})`, () => {
       .poll(() => page.getByTestId("volume-chart").getAttribute("aria-label"))
       .toMatch(/Event volume per hour/);
     // The shared URL opens the same view.
-    const other = await browser.newPage();
+    const other = await page.context().newPage();
     await other.goto(page.url());
     await other.getByTestId("volume-chart").locator("canvas").waitFor();
     expect(await other.getByTestId("volume-chart").getAttribute("aria-label")).toMatch(/per hour/);

@@ -1,21 +1,21 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWatchedPage, screenshotPath } from "../support/browser";
+import { screenshotPath } from "../support/browser";
 import { e2eKeys } from "./global-setup";
-import { baseUrl, driver, ingestPost, unique } from "./helpers";
+import { baseUrl, dashboardHeaders, driver, ingestPost, openSignedInPage, unique } from "./helpers";
 
 let browser: Browser;
 let page: Page;
 let errors: string[] = [];
 
 beforeAll(async () => {
-  ({ browser, page, errors } = await openWatchedPage({ width: 1400, height: 1000 }));
+  ({ browser, page, errors } = await openSignedInPage({ width: 1400, height: 1000 }));
 });
 afterAll(() => browser?.close());
 
 const api = async (project: string, path: string, key = project === "ingest" ? e2eKeys.ingestSecret : undefined) => {
   const response = await fetch(`${baseUrl}/api/v1/projects/${project}/${path}`, {
-    headers: key ? { authorization: `Bearer ${key}` } : { "sec-fetch-site": "same-origin" },
+    headers: key ? { authorization: `Bearer ${key}` } : await dashboardHeaders(),
   });
   return { status: response.status, body: await response.json() };
 };

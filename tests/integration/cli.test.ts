@@ -107,7 +107,7 @@ describe(`the project and import commands (${driverName})`, () => {
     const scopes = await npm("project", "--", "key", "cli-shop", "secret", "--scopes", "deploys:write,root");
     expect([scopes.code, scopes.stderr.trim()]).toEqual([
       1,
-      'error: --scopes takes query:read, deploys:write, admin (comma-separated), not "root"',
+      'error: --scopes takes query:read, deploys:write, pii:read, admin (comma-separated), not "root"',
     ]);
     const listed = await npm("project", "--", "key", "cli-shop", "list");
     expect(listed.stdout).toContain(`${token.slice(0, 9)}…  secret  deploys:write`);
@@ -129,5 +129,38 @@ describe(`the project and import commands (${driverName})`, () => {
     expect(merged.stdout).toMatch(/^merged person \d+ \(u1\) into \d+: 1 events moved \(logged in person_merge_log\)/);
     const log = await stored(sql`select merged_by, distinct_ids, events_moved from person_merge_log`);
     expect(log).toEqual([{ merged_by: "cli", distinct_ids: ["u1"], events_moved: 1 }]);
+  });
+
+  it("makes the first admin, reset links, invitations and members, and disables a user", async () => {
+    const made = await npm("project", "--", "admin", "Owner@Example.com");
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/email: +owner@example\.com\n +password: +\S{16,}/);
+    expect((await npm("project", "--", "admin", "owner@example.com")).stderr).toContain("exists already");
+    const reset = await npm("project", "--", "reset-password", "owner@example.com", "--url", "https://loupe.example");
+    expect(reset.stdout).toMatch(/https:\/\/loupe\.example\/reset-password\?token=\S{16,}/);
+    expect((await npm("project", "--", "reset-password", "nobody@example.com")).code).toBe(1);
+
+    const invite = await npm("project", "--", "invite", "cli-shop", "vi@example.com", "--role", "viewer");
+    expect(invite.stdout).toMatch(/\/invite\?token=\S{16,}/);
+    expect((await npm("project", "--", "invite", "cli-shop", "vi@example.com", "--role", "boss")).code).toBe(1);
+    expect((await npm("project", "--", "member", "cli-shop", "vi@example.com", "--role", "viewer")).stderr).toContain(
+      "invite them instead",
+    );
+    expect(
+      (await npm("project", "--", "member", "cli-shop", "owner@example.com", "--role", "member", "--pii")).code,
+    ).toBe(0);
+    expect((await npm("project", "--", "member", "cli-shop", "list")).stdout).toMatch(
+      /owner@example\.com +member +pii/,
+    );
+    expect((await npm("project", "--", "user", "disable", "owner@example.com")).stdout).toContain("sessions are ended");
+    const audit = await stored(sql`select action from audit_log order by id`);
+    expect(audit.map((r) => r.action)).toEqual([
+      "password_reset_link",
+      "member_invited",
+      "member_changed",
+      "user_disabled",
+    ]);
+    const disabled = await stored(sql`select disabled_at is not null as disabled, is_owner from users`);
+    expect(disabled).toEqual([{ disabled: true, is_owner: true }]);
   });
 });

@@ -5,6 +5,7 @@ import { eventNameCap } from "@/lib/ingest/event-names";
 import { prepareMessages } from "@/lib/ingest/prepare";
 import { IssueCounter } from "@/lib/ingest/quality";
 import { writeEvents } from "@/lib/ingest/write-events";
+import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import { createProject, type Project } from "@/lib/projects/projects";
 import { updateProjectSettings } from "@/lib/projects/projects-settings";
 import { getHashKey } from "@/lib/projects/secrets";
@@ -217,7 +218,9 @@ describe(`data quality (${driverName})`, () => {
       from: "2026-03-29T00:00:00Z",
       to: "2026-03-30T06:00:00Z",
     });
-    const result = (await runQuery(database.db, project, parsed)) as Awaited<ReturnType<typeof getDataQuality>>;
+    const result = (await runQuery(database.db, project, parsed, FULL_PII_ACCESS)) as Awaited<
+      ReturnType<typeof getDataQuality>
+    >;
     expect(result.days).toEqual({ from: "2026-03-29T00:00:00.000Z", to: "2026-03-31T00:00:00.000Z" });
     expect(result.totals.accepted).toBe(10);
     expect(queryParamsSchema.safeParse({ ...range, to: range.from }).success).toBe(false);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Locator } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, with no network beyond the app (see DEVELOPERS notes). */
 export function launchBrowser(): Promise<Browser> {
@@ -17,19 +17,33 @@ export function screenshotPath(name: string): string {
   return path.join(dir, `${name}.png`);
 }
 
+export type Login = { origin: string; email: string; password: string };
+
 /**
  * A browser and a page whose errors land in `errors`: uncaught exceptions, and anything the
  * pages' Content-Security-Policy (proxy.ts) blocks — a browser test ends by expecting none.
+ * With `login`, the page's context is signed in first (its session cookie set by the server).
  */
-export async function openWatchedPage(viewport: { width: number; height: number }) {
+export async function openWatchedPage(viewport: { width: number; height: number }, login?: Login) {
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport });
+  // A context of its own: a test opens a second page in it (the same session) with page.context().
+  const page = await (await browser.newContext({ viewport })).newPage();
+  if (login) await signIn(page, login);
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
   });
   return { browser, page, errors };
+}
+
+/** Signs the page's browser context in through the API (its cookie jar keeps the session). */
+export async function signIn(page: Page, { origin, email, password }: Login) {
+  const response = await page.request.post(`${origin}/api/auth/sign-in/email`, {
+    data: { email, password },
+    headers: { origin },
+  });
+  if (!response.ok()) throw new Error(`sign-in as ${email} failed: ${response.status()} ${await response.text()}`);
 }
 
 /** Clicks a list's "Load more" until it is gone (at most 50 pages): the whole list is shown. */

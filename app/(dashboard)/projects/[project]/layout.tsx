@@ -9,10 +9,14 @@ export default async function ProjectLayout({
   children: ReactNode;
   params: Promise<{ project: string }>;
 }) {
-  const { project } = await loadProjectPage((await params).project);
+  const { project, user, access } = await loadProjectPage((await params).project);
   const projects = await loadProjectList();
   return (
-    <AppShell project={project} projects={projects}>
+    <AppShell
+      project={project}
+      projects={projects}
+      viewer={{ email: user.email, role: access.role, canSeePii: access.canSeePii }}
+    >
       {children}
     </AppShell>
   );

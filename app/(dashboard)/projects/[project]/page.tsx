@@ -6,6 +6,7 @@ import { loadOverviewSearchParams } from "@/components/overview/search-params";
 import { analyticsKeys } from "@/lib/analytics/keys";
 import { getTopEvents } from "@/lib/analytics/top-events/get-top-events";
 import { getTrend } from "@/lib/analytics/trend/get-trend";
+import { showPii } from "@/lib/persons/pii";
 import { createServerQueryClient } from "@/lib/query-client";
 import { loadProjectPage } from "@/lib/server/project-page";
 
@@ -17,18 +18,18 @@ type Props = {
 };
 
 export default async function OverviewPage({ params, searchParams }: Props) {
-  const { db, project } = await loadProjectPage((await params).project);
+  const { db, project, pii } = await loadProjectPage((await params).project);
   const anchor = overviewAnchor(new Date());
   const queries = overviewQueries(loadOverviewSearchParams(await searchParams), anchor);
   const client = createServerQueryClient();
   await Promise.all([
     client.prefetchQuery({
       queryKey: analyticsKeys.query(project.slug, queries.trend),
-      queryFn: () => getTrend(db, project, queries.trend),
+      queryFn: async () => showPii(await getTrend(db, project, queries.trend), pii),
     }),
     client.prefetchQuery({
       queryKey: analyticsKeys.query(project.slug, queries.topEvents),
-      queryFn: () => getTopEvents(db, project, queries.topEvents),
+      queryFn: async () => showPii(await getTopEvents(db, project, queries.topEvents), pii),
     }),
   ]);
   return (

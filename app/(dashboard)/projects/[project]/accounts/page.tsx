@@ -5,7 +5,6 @@ import { accountsQuery, loadAccountsSearchParams } from "@/components/accounts/s
 import { getAccounts } from "@/lib/accounts/get-accounts";
 import { accountListParamsSchema } from "@/lib/accounts/params";
 import { restKeys } from "@/lib/analytics/keys";
-import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import { createServerQueryClient } from "@/lib/query-client";
 import { loadProjectPage } from "@/lib/server/project-page";
 
@@ -17,14 +16,14 @@ type Props = {
 };
 
 export default async function AccountsPage({ params, searchParams }: Props) {
-  const { db, project } = await loadProjectPage((await params).project);
+  const { db, project, pii } = await loadProjectPage((await params).project);
   const query = accountsQuery(loadAccountsSearchParams(await searchParams));
   const parsed = accountListParamsSchema.safeParse(query);
   const client = createServerQueryClient();
   if (parsed.success) {
     await client.prefetchInfiniteQuery({
       queryKey: restKeys.get(project.slug, "accounts", query),
-      queryFn: () => getAccounts(db, project, parsed.data, FULL_PII_ACCESS),
+      queryFn: () => getAccounts(db, project, parsed.data, pii),
       initialPageParam: null,
     });
   }

@@ -7,6 +7,7 @@ import { overviewAnchor } from "@/components/overview/overview-queries";
 import { getFunnel } from "@/lib/analytics/funnel/get-funnel";
 import { funnelParamsSchema } from "@/lib/analytics/funnel/params";
 import { analyticsKeys } from "@/lib/analytics/keys";
+import { showPii } from "@/lib/persons/pii";
 import { createServerQueryClient } from "@/lib/query-client";
 import { loadProjectPage } from "@/lib/server/project-page";
 
@@ -18,7 +19,7 @@ type Props = {
 };
 
 export default async function FunnelsPage({ params, searchParams }: Props) {
-  const { db, project } = await loadProjectPage((await params).project);
+  const { db, project, pii } = await loadProjectPage((await params).project);
   const anchor = overviewAnchor(new Date());
   const query = funnelQuery(loadFunnelSearchParams(await searchParams), anchor);
   const parsed = query && funnelParamsSchema.safeParse(query);
@@ -27,7 +28,7 @@ export default async function FunnelsPage({ params, searchParams }: Props) {
   if (query && parsed?.success) {
     await client.prefetchQuery({
       queryKey: analyticsKeys.query(project.slug, query),
-      queryFn: () => getFunnel(db, project, parsed.data),
+      queryFn: async () => showPii(await getFunnel(db, project, parsed.data), pii),
     });
   }
   return (

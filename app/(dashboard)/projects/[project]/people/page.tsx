@@ -5,7 +5,6 @@ import { loadPeopleSearchParams, peopleQuery } from "@/components/people/search-
 import { restKeys } from "@/lib/analytics/keys";
 import { getPersons } from "@/lib/persons/get-persons";
 import { personListParamsSchema } from "@/lib/persons/params";
-import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import { createServerQueryClient } from "@/lib/query-client";
 import { loadProjectPage } from "@/lib/server/project-page";
 
@@ -17,20 +16,31 @@ type Props = {
 };
 
 export default async function PeoplePage({ params, searchParams }: Props) {
-  const { db, project } = await loadProjectPage((await params).project);
-  const query = peopleQuery(loadPeopleSearchParams(await searchParams));
+  const { db, project, pii } = await loadProjectPage((await params).project);
+  const search = await searchParams;
+  const query = peopleQuery(loadPeopleSearchParams(search));
+  // Back from a person's deletion (components/people/delete-person-button.tsx).
+  const deleted = typeof search.deleted === "string" && /^\d+$/.test(search.deleted) ? Number(search.deleted) : null;
   const parsed = personListParamsSchema.safeParse(query);
   const client = createServerQueryClient();
   // A URL the API refuses is shown by the browser's own request, with the API's message.
   if (parsed.success) {
     await client.prefetchInfiniteQuery({
       queryKey: restKeys.get(project.slug, "persons", query),
-      queryFn: () => getPersons(db, project, parsed.data, FULL_PII_ACCESS),
+      queryFn: () => getPersons(db, project, parsed.data, pii),
       initialPageParam: null,
     });
   }
   return (
     <HydrationBoundary state={dehydrate(client)}>
+      {deleted !== null && (
+        <p
+          role="status"
+          className="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+        >
+          The person is deleted, with their {deleted.toLocaleString("en")} events (recorded in the audit log).
+        </p>
+      )}
       <PeopleView project={project.slug} timeZone={project.timeZone} now={new Date().toISOString()} />
     </HydrationBoundary>
   );

@@ -7,6 +7,7 @@ import { loadRetentionSearchParams } from "@/components/retention/search-params"
 import { analyticsKeys } from "@/lib/analytics/keys";
 import { getRetention } from "@/lib/analytics/retention/get-retention";
 import { retentionParamsSchema } from "@/lib/analytics/retention/params";
+import { showPii } from "@/lib/persons/pii";
 import { createServerQueryClient } from "@/lib/query-client";
 import { loadProjectPage } from "@/lib/server/project-page";
 
@@ -18,7 +19,7 @@ type Props = {
 };
 
 export default async function RetentionPage({ params, searchParams }: Props) {
-  const { db, project } = await loadProjectPage((await params).project);
+  const { db, project, pii } = await loadProjectPage((await params).project);
   const anchor = overviewAnchor(new Date());
   const query = retentionQuery(loadRetentionSearchParams(await searchParams), anchor);
   const parsed = retentionParamsSchema.safeParse(query);
@@ -27,7 +28,7 @@ export default async function RetentionPage({ params, searchParams }: Props) {
   if (parsed.success) {
     await client.prefetchQuery({
       queryKey: analyticsKeys.query(project.slug, query),
-      queryFn: () => getRetention(db, project, parsed.data),
+      queryFn: async () => showPii(await getRetention(db, project, parsed.data), pii),
     });
   }
   return (

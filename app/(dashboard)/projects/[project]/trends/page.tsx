@@ -7,6 +7,7 @@ import { TrendView } from "@/components/trends/trend-view";
 import { analyticsKeys } from "@/lib/analytics/keys";
 import { getTrend } from "@/lib/analytics/trend/get-trend";
 import { trendParamsSchema } from "@/lib/analytics/trend/params";
+import { showPii } from "@/lib/persons/pii";
 import { createServerQueryClient } from "@/lib/query-client";
 import { loadProjectPage } from "@/lib/server/project-page";
 
@@ -18,7 +19,7 @@ type Props = {
 };
 
 export default async function TrendsPage({ params, searchParams }: Props) {
-  const { db, project } = await loadProjectPage((await params).project);
+  const { db, project, pii } = await loadProjectPage((await params).project);
   const anchor = overviewAnchor(new Date());
   const query = trendQuery(loadTrendSearchParams(await searchParams), anchor);
   const parsed = trendParamsSchema.safeParse(query);
@@ -27,7 +28,7 @@ export default async function TrendsPage({ params, searchParams }: Props) {
   if (parsed.success) {
     await client.prefetchQuery({
       queryKey: analyticsKeys.query(project.slug, query),
-      queryFn: () => getTrend(db, project, parsed.data),
+      queryFn: async () => showPii(await getTrend(db, project, parsed.data), pii),
     });
   }
   return (

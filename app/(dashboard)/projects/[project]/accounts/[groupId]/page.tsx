@@ -4,15 +4,15 @@ import { AccountView } from "@/components/accounts/account-view";
 import { getAccount, getAccountEvents } from "@/lib/accounts/get-account";
 import { restKeys } from "@/lib/analytics/keys";
 import { timelineParamsSchema } from "@/lib/persons/params";
-import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import { createServerQueryClient } from "@/lib/query-client";
-import { decodeSegment, loadProjectPage } from "@/lib/server/project-page";
+import { auditPagePiiView, decodeSegment, loadProjectPage } from "@/lib/server/project-page";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage({ params }: { params: Promise<{ project: string; groupId: string }> }) {
   const { project: slug, groupId: segment } = await params;
-  const { db, project } = await loadProjectPage(slug);
+  const page = await loadProjectPage(slug);
+  const { db, project, pii } = page;
   const groupId = decodeSegment(segment);
   const path = `accounts/${encodeURIComponent(groupId)}`;
   const client = createServerQueryClient();
@@ -20,12 +20,15 @@ export default async function AccountPage({ params }: { params: Promise<{ projec
   await Promise.all([
     client.prefetchQuery({
       queryKey: restKeys.get(project.slug, path),
-      queryFn: () => getAccount(db, project, groupId, FULL_PII_ACCESS),
+      queryFn: async () => {
+        const account = await getAccount(db, project, groupId, pii);
+        await auditPagePiiView(page, `account:${groupId}`);
+        return account;
+      },
     }),
     client.prefetchInfiniteQuery({
       queryKey: restKeys.get(project.slug, `${path}/events`, { limit: "50" }),
-      queryFn: () =>
-        getAccountEvents(db, project, groupId, timelineParamsSchema.parse({ limit: "50" }), FULL_PII_ACCESS),
+      queryFn: () => getAccountEvents(db, project, groupId, timelineParamsSchema.parse({ limit: "50" }), pii),
       initialPageParam: null,
     }),
   ]);

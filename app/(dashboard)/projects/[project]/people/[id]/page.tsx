@@ -5,9 +5,8 @@ import { PersonView } from "@/components/people/person-view";
 import { restKeys } from "@/lib/analytics/keys";
 import { getPerson, getPersonEvents } from "@/lib/persons/get-person";
 import { timelineParamsSchema } from "@/lib/persons/params";
-import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import { createServerQueryClient } from "@/lib/query-client";
-import { decodeSegment, loadProjectPage } from "@/lib/server/project-page";
+import { auditPagePiiView, decodeSegment, loadProjectPage } from "@/lib/server/project-page";
 
 export const metadata: Metadata = { title: "Person" };
 
@@ -18,7 +17,8 @@ type Props = {
 
 export default async function PersonPage({ params, searchParams }: Props) {
   const { project: slug, id } = await params;
-  const { db, project } = await loadProjectPage(slug);
+  const page = await loadProjectPage(slug);
+  const { db, project, pii } = page;
   const personId = decodeSegment(id);
   const path = `persons/${encodeURIComponent(personId)}`;
   const query = timelineQuery(loadPersonSearchParams(await searchParams));
@@ -28,18 +28,27 @@ export default async function PersonPage({ params, searchParams }: Props) {
   await Promise.all([
     client.prefetchQuery({
       queryKey: restKeys.get(project.slug, path),
-      queryFn: () => getPerson(db, project, personId, FULL_PII_ACCESS),
+      queryFn: async () => {
+        const person = await getPerson(db, project, personId, pii);
+        await auditPagePiiView(page, `person:${person.id}`);
+        return person;
+      },
     }),
     timeline.success &&
       client.prefetchInfiniteQuery({
         queryKey: restKeys.get(project.slug, `${path}/events`, query),
-        queryFn: () => getPersonEvents(db, project, personId, timeline.data, FULL_PII_ACCESS),
+        queryFn: () => getPersonEvents(db, project, personId, timeline.data, pii),
         initialPageParam: null,
       }),
   ]);
   return (
     <HydrationBoundary state={dehydrate(client)}>
-      <PersonView project={project.slug} id={personId} timeZone={project.timeZone} />
+      <PersonView
+        project={project.slug}
+        id={personId}
+        timeZone={project.timeZone}
+        canDelete={page.access.role === "admin"}
+      />
     </HydrationBoundary>
   );
 }

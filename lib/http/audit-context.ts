@@ -1,0 +1,32 @@
+import { type AuditEntry, recordPiiView } from "@/lib/audit/audit-log";
+import { PEER_HEADER } from "@/lib/auth/handler";
+import { describePrincipal } from "./authenticate";
+import type { ProjectContext } from "./with-project";
+
+/** The audit entry's who, where and which project, from a handler's context. */
+export function auditBy(context: Pick<ProjectContext, "principal" | "project" | "request">) {
+  const { actor, label } = describePrincipal(context.principal);
+  return (entry: Omit<AuditEntry, "projectId" | "actor" | "actorLabel" | "ipAddress">): AuditEntry => ({
+    ...entry,
+    projectId: context.project.id,
+    actor,
+    actorLabel: label,
+    ipAddress: context.request.headers.get(PEER_HEADER),
+  });
+}
+
+/** Records that this caller saw a profile's personal data (nothing when it was masked for them). */
+export async function auditPiiView(
+  context: Pick<ProjectContext, "principal" | "project" | "request" | "db" | "pii">,
+  target: string,
+) {
+  if (!context.pii.canSeePii) return;
+  const { actor, label } = describePrincipal(context.principal);
+  await recordPiiView(context.db, {
+    projectId: context.project.id,
+    actor,
+    actorLabel: label,
+    target,
+    ipAddress: context.request.headers.get(PEER_HEADER),
+  });
+}
