@@ -2,6 +2,8 @@
 //   Query benchmark: generates the data set once (resumable), then times every query case.
 // npm run bench -- ingest [--events 200k] [--concurrency 8] [--batch 250] [--writers N] [--skip-import]
 //   Ingestion throughput through POST /v1/batch and the importer (needs `npm run build`).
+// npm run bench -- auth [--requests 2000]
+//   What a session check costs: in process, and over HTTP next to a secret key (needs `npm run build`).
 // Results print as a table and are saved as JSON under bench-results/ (git-ignored);
 // docs/benchmarks.md keeps the latest figures and the commands.
 import fs from "node:fs";
@@ -9,6 +11,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { DATASET_END, ensureDataset } from "./bench/dataset";
 import { datasetShape } from "./bench/dataset-events";
+import { benchAuth } from "./bench/auth";
 import { benchIngest } from "./bench/ingest";
 import { benchDatabase, postgresSettings } from "./bench/postgres";
 import { queryCases } from "./bench/queries";
@@ -28,10 +31,13 @@ const { values, positionals } = parseArgs({
     batch: { type: "string", default: "250" },
     writers: { type: "string" },
     "skip-import": { type: "boolean", default: false },
+    requests: { type: "string", default: "2000" },
   },
 });
 const mode = positionals[0] ?? "queries";
-if (mode !== "queries" && mode !== "ingest") fail(`unknown benchmark "${mode}": available: queries (default), ingest`);
+if (!["queries", "ingest", "auth"].includes(mode)) {
+  fail(`unknown benchmark "${mode}": available: queries (default), ingest, auth`);
+}
 
 const machine = {
   cpus: os.cpus().length,
@@ -43,7 +49,20 @@ const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 fs.mkdirSync("bench-results", { recursive: true });
 
 if (mode === "ingest") await ingest();
+else if (mode === "auth") await auth();
 else await queries();
+
+async function auth() {
+  const result = await benchAuth({ requests: wholeNumber("--requests", values.requests) });
+  console.log(`The session check in process (sessionUser + projectAccess), ${result.requests} times:`);
+  console.table({ "in process": result.inProcess });
+  console.log("GET …/settings over HTTP, one request at a time, interleaved:");
+  console.table(result.http);
+  console.log(`A session costs ${result.sessionOverKeyMs} ms more than a secret key per request (medians).`);
+  const file = `bench-results/auth-${stamp}.json`;
+  fs.writeFileSync(file, JSON.stringify({ machine, ...result }, null, 2));
+  console.log(`Saved ${file}`);
+}
 
 async function queries() {
   const events = count("--events", values.events ?? "1M");

@@ -83,7 +83,7 @@ function createAuth(db: Db, secret: string, env: Record<string, string | undefin
     },
     telemetry: { enabled: false },
   });
-  return { auth, sink };
+  return { auth, sink, secret, secure: secureCookies(env) };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -1,8 +1,14 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, passwordResetToken, setUserDisabled } from "@/lib/auth/auth";
+import { rows } from "@/db/connect";
+import { createApiKey, findApiKey, rotateWriteKey } from "@/lib/auth/api-keys";
+import { createUser, findUserByEmail, passwordResetToken, setUserDisabled } from "@/lib/auth/auth";
 import { handleAuthRequest, PEER_HEADER } from "@/lib/auth/handler";
+import { acceptInvitation, createInvitation, findInvitation, revokeInvitation } from "@/lib/auth/invitations";
+import { accessibleProjects, projectAccess, setMember } from "@/lib/auth/roles";
 import { sessionUser } from "@/lib/auth/session";
 import { THROTTLE } from "@/lib/auth/throttle";
+import { createProject } from "@/lib/projects/projects";
 import { createTestDatabase, driverName } from "../support/database";
 
 const ORIGIN = "http://localhost:3000";
@@ -65,6 +71,27 @@ describe(`sign-in (${driverName})`, () => {
     const second = cookieOf(await signIn("ada@example.com", "correct horse battery"));
     expect(second).not.toEqual(first);
     expect(await sessionUser(database.db, headersWith(second))).not.toBeNull();
+  });
+
+  it("refuses a tampered or expired session, and renews one in use after a day", async () => {
+    const cookie = cookieOf(await signIn("ada@example.com", "correct horse battery", "192.0.2.30"));
+    const [name, value] = cookie.split("=") as [string, string];
+    const decoded = decodeURIComponent(value);
+    const dot = decoded.lastIndexOf(".");
+    const forged = `${name}=${encodeURIComponent(`${decoded.slice(0, dot - 1)}x${decoded.slice(dot)}`)}`;
+    expect(await sessionUser(database.db, headersWith(forged))).toBeNull();
+    const token = decoded.slice(0, dot);
+    await database.db.execute(
+      sql`update sessions set updated_at = now() - interval '2 days', expires_at = now() + interval '1 hour' where token = ${token}`,
+    );
+    expect(await sessionUser(database.db, headersWith(cookie))).toMatchObject({ email: "ada@example.com" });
+    const [renewed] = await rows<{ days: number }>(
+      database.db,
+      sql`select round(extract(epoch from expires_at - now()) / 86400)::int as days from sessions where token = ${token}`,
+    );
+    expect(renewed?.days).toBe(7);
+    await database.db.execute(sql`update sessions set expires_at = now() - interval '1 second' where token = ${token}`);
+    expect(await sessionUser(database.db, headersWith(cookie))).toBeNull();
   });
 
   it("answers a wrong password, an unknown email and an oversized password alike: 401", async () => {
@@ -135,5 +162,64 @@ describe(`sign-in (${driverName})`, () => {
     expect(signUp.status).toBe(404);
     expect((await call("delete-user", { body: {} })).status).toBe(404);
     expect((await call("request-password-reset", { body: { email: "ada@example.com" } })).status).toBe(404);
+  });
+});
+
+describe(`keys, roles and invitations (${driverName})`, () => {
+  it("rotates the write key with an overlap: both work until it ends, then only the new one", async () => {
+    const project = await createProject(database.db, { slug: "rotating" });
+    const { token: old } = await createApiKey(database.db, { projectId: project.id, kind: "write", name: "w" });
+    const rotated = await rotateWriteKey(database.db, project.id, 24);
+    expect(await findApiKey(database.db, old)).not.toBeNull();
+    expect(await findApiKey(database.db, rotated.token)).toMatchObject({ kind: "write" });
+    expect(rotated.previousUntil.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    const again = await rotateWriteKey(database.db, project.id, 0);
+    expect(again.previous).toBe(2);
+    expect(await findApiKey(database.db, old)).toBeNull();
+    expect(await findApiKey(database.db, rotated.token)).toBeNull();
+    expect(await findApiKey(database.db, again.token)).not.toBeNull();
+  });
+
+  it("gives an owner every project, a member theirs only, with the PII permission as granted", async () => {
+    const a = await createProject(database.db, { slug: "roles-a" });
+    const b = await createProject(database.db, { slug: "roles-b" });
+    const ownerId = await createUser(database.db, {
+      email: "owner@roles.test",
+      password: "owner's password",
+      isOwner: true,
+    });
+    const viewerId = await createUser(database.db, { email: "viewer@roles.test", password: "viewer's password" });
+    const owner = { id: ownerId, email: "owner@roles.test", name: "o", isOwner: true };
+    const viewer = { id: viewerId, email: "viewer@roles.test", name: "v", isOwner: false };
+    await setMember(database.db, { projectId: a.id, userId: viewerId, role: "viewer", canSeePii: false });
+    expect(await projectAccess(database.db, owner, b.id)).toEqual({ role: "admin", canSeePii: true });
+    expect(await projectAccess(database.db, viewer, a.id)).toEqual({ role: "viewer", canSeePii: false });
+    expect(await projectAccess(database.db, viewer, b.id)).toBeNull();
+    await setMember(database.db, { projectId: a.id, userId: viewerId, role: "admin", canSeePii: false });
+    expect(await projectAccess(database.db, viewer, a.id)).toEqual({ role: "admin", canSeePii: true });
+    expect((await accessibleProjects(database.db, viewer)).map((p) => p.slug)).toEqual(["roles-a"]);
+  });
+
+  it("spends an invitation once, for its own email only", async () => {
+    const project = await createProject(database.db, { slug: "inviting" });
+    const invite = (email: string) =>
+      createInvitation(database.db, { projectId: project.id, email, role: "member", canSeePii: true, invitedBy: null });
+    const fresh = await invite("New.Person@Example.com");
+    const joined = await acceptInvitation(database.db, fresh.token, { password: "a new password" });
+    expect(joined).toMatchObject({ email: "new.person@example.com", role: "member" });
+    expect(await acceptInvitation(database.db, fresh.token, { password: "a new password" })).toBeNull();
+    expect((await signIn("new.person@example.com", "a new password", "192.0.2.50")).status).toBe(200);
+
+    const existing = await invite("ada@example.com");
+    expect(await acceptInvitation(database.db, existing.token, { password: "hijack attempt" })).toBeNull();
+    const someoneElse = await findUserByEmail(database.db, "new.person@example.com");
+    expect(await acceptInvitation(database.db, existing.token, { signedInUserId: someoneElse?.id ?? "" })).toBeNull();
+    const ada = await findUserByEmail(database.db, "ada@example.com");
+    expect(await acceptInvitation(database.db, existing.token, { signedInUserId: ada?.id ?? "" })).toMatchObject({
+      email: "ada@example.com",
+    });
+    const revoked = await invite("late@example.com");
+    expect(await revokeInvitation(database.db, project.id, revoked.id)).toBe(true);
+    expect(await findInvitation(database.db, revoked.token)).toBeNull();
   });
 });
