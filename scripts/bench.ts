@@ -9,9 +9,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
+import { benchAuth } from "./bench/auth";
 import { DATASET_END, ensureDataset } from "./bench/dataset";
 import { datasetShape } from "./bench/dataset-events";
-import { benchAuth } from "./bench/auth";
 import { benchIngest } from "./bench/ingest";
 import { benchDatabase, postgresSettings } from "./bench/postgres";
 import { queryCases } from "./bench/queries";
