@@ -5,7 +5,7 @@ import { AuthCard } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { getDb } from "@/db/client";
 import { sessionUser } from "@/lib/auth/session";
-import { safeNext } from "@/lib/server/project-page";
+import { safeNext } from "@/lib/http/safe-next";
 
 export const metadata: Metadata = { title: "Sign in" };
 

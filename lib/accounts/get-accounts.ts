@@ -2,7 +2,7 @@ import "server-only";
 import { type Db, rows } from "@/db/connect";
 import { keysetPage } from "@/lib/analytics/cursor";
 import { readOnly } from "@/lib/analytics/read-only";
-import { type PiiAccess, showPii } from "@/lib/persons/pii";
+import { type PiiAccess, refusePiiProbes, showPii } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
 import { buildAccountsQuery } from "./accounts-query";
 import type { AccountListParams } from "./params";
@@ -25,6 +25,7 @@ export function getAccounts(
   params: AccountListParams,
   access: PiiAccess,
 ): Promise<AccountList> {
+  refusePiiProbes(null, access, params.search);
   return readOnly(db, async (tx) => {
     type Row = Omit<AccountSummary, "name" | "plan"> & { id: string; key: string };
     const page = await rows<Row>(tx, buildAccountsQuery(project.id, params));

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/db/connect";
-import { type PiiAccess, showPii } from "@/lib/persons/pii";
+import { type PiiAccess, refusePiiProbes, showPii } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
 import { getAnomalies } from "./anomalies/get-anomalies";
 import { anomaliesParamsSchema } from "./anomalies/params";
@@ -52,6 +52,7 @@ export type QueryParams = z.infer<typeof queryParamsSchema>;
  * value or a sample can be an email too (a masked value cannot be drilled into: docs/access.md).
  */
 export async function runQuery(db: Db, project: Project, params: QueryParams, pii: PiiAccess) {
+  refusePiiProbes(params, pii);
   const result = await answer(db, project, params, pii);
   return PERSON_KINDS.has(params.kind) ? result : showPii(result, pii);
 }

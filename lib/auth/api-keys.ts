@@ -152,7 +152,8 @@ export async function rotateWriteKey(
   return db.transaction(async (tx) => {
     const previous = await tx
       .update(apiKeys)
-      .set({ revokedAt: previousUntil })
+      // Never later than a key's revocation already set: rotating again does not extend a key.
+      .set({ revokedAt: sql`least(coalesce(${apiKeys.revokedAt}, 'infinity'::timestamptz), ${previousUntil})` })
       .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.kind, "write"), live()))
       .returning({ id: apiKeys.id });
     const created = await createApiKey(tx as unknown as Db, { projectId, kind: "write", name: "write key (rotated)" });

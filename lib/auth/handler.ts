@@ -1,23 +1,24 @@
 import { z } from "zod";
 import type { Db } from "@/db/connect";
 import { recordAudit } from "@/lib/audit/audit-log";
+import { isSameOrigin } from "@/lib/http/authenticate";
 import { readLimitedBody } from "@/lib/http/body";
 import { dashboardAccess } from "@/lib/http/dashboard-access";
 import { ApiError, errorResponse } from "@/lib/http/errors";
 import { authFor, findUserByEmail, MAX_PASSWORD_LENGTH } from "./auth";
 import { sessionUser } from "./session";
-import { clearFailures, lockedFor, recordFailure } from "./throttle";
+import { countAttempt, forgiveSuccess } from "./throttle";
 
 /**
- * /api/auth/*: better-auth's endpoints, the few Loupe uses, behind Loupe's own checks. Every
- * other better-auth path (sign-up, social sign-in, account deletion, …) answers 404.
+ * /api/auth/*: better-auth's endpoints, the three Loupe uses, behind Loupe's own checks (the
+ * Host, the page's own Origin on every POST). Every other better-auth path (sign-up, social
+ * sign-in, get-session and change-password, whose answers carry the session token, account
+ * deletion, …) answers 404.
  */
 const ROUTES: { method: string; path: RegExp }[] = [
   { method: "POST", path: /^\/api\/auth\/sign-in\/email$/ },
   { method: "POST", path: /^\/api\/auth\/sign-out$/ },
-  { method: "GET", path: /^\/api\/auth\/get-session$/ },
   { method: "POST", path: /^\/api\/auth\/reset-password$/ },
-  { method: "POST", path: /^\/api\/auth\/change-password$/ },
 ];
 
 const SIGN_IN_BODY_LIMIT = 4 * 1024;
@@ -39,6 +40,9 @@ export async function handleAuthRequest(db: Db, request: Request): Promise<Respo
     }
     if (dashboardAccess(request.headers.get("host")) !== "open") {
       throw new ApiError(421, "misdirected_request", "Not a host this Loupe answers as (LOUPE_ALLOWED_HOSTS).");
+    }
+    if (!isSameOrigin(request.headers)) {
+      throw new ApiError(403, "cross_origin", "Sign in from Loupe's own pages.");
     }
     if (url.pathname.endsWith("/sign-in/email")) return await signIn(db, request);
     if (url.pathname.endsWith("/sign-out")) return await signOut(db, request);
@@ -68,18 +72,19 @@ async function signIn(db: Db, request: Request): Promise<Response> {
   if (!parsed.success) throw new ApiError(400, "invalid_request", "Send {email, password}.");
   const { email, password } = parsed.data;
   const keys = { email, address: request.headers.get(PEER_HEADER) };
-  const wait = await lockedFor(db, keys);
+  const wait = await countAttempt(db, keys);
   if (wait) {
     throw new ApiError(429, "too_many_attempts", "Too many failed sign-ins: try again later.", null, {
       "Retry-After": String(wait),
     });
   }
   const user = await findUserByEmail(db, email);
+  const { auth } = await authFor(db);
   if (password.length > MAX_PASSWORD_LENGTH || !user || user.disabledAt) {
-    await recordFailure(db, keys);
+    // As long as a real check: the answer's time does not tell which accounts exist.
+    await (await auth.$context).password.hash(password.slice(0, MAX_PASSWORD_LENGTH));
     throw invalidCredentials();
   }
-  const { auth } = await authFor(db);
   const headers = new Headers(request.headers);
   headers.delete("content-length");
   const forwarded = new Request(request.url, {
@@ -89,7 +94,6 @@ async function signIn(db: Db, request: Request): Promise<Response> {
   });
   const response = await auth.handler(forwarded);
   if (response.status !== 200) {
-    await recordFailure(db, keys);
     await recordAudit(db, {
       projectId: null,
       actor: `user:${user.id}`,
@@ -100,7 +104,7 @@ async function signIn(db: Db, request: Request): Promise<Response> {
     if (response.status === 401 || response.status === 400) throw invalidCredentials();
     return response;
   }
-  await clearFailures(db, email);
+  await forgiveSuccess(db, keys);
   await recordAudit(db, {
     projectId: null,
     actor: `user:${user.id}`,

@@ -50,10 +50,14 @@ export const DEFAULT_MAX_DELETE_ROWS = 100_000;
  */
 export async function enforceRetention(
   db: Db,
-  options: { now?: Date; maxDeleteRows?: number } = {},
+  options: { now?: Date; maxDeleteRows?: number; projectId?: number } = {},
 ): Promise<RetentionReport> {
   const budget = new DeleteBudget(options.maxDeleteRows ?? DEFAULT_MAX_DELETE_ROWS);
-  const targets = await retentionTargets(db, options.now ?? new Date());
+  // One project only (an admin's "run now"): a partition that holds other projects' rows is not
+  // theirs to drop, so only partitions holding this project's rows alone can go.
+  const targets = (await retentionTargets(db, options.now ?? new Date())).filter(
+    (t) => options.projectId === undefined || t.projectId === options.projectId,
+  );
   if (targets.length === 0) return { projects: [], partitionsDropped: [] };
   const results = new Map<number, Entry>(
     targets.map((t) => [t.projectId, { target: t, report: emptyReport(t), derivedDone: false }]),

@@ -3,15 +3,16 @@ import { recordAudit } from "@/lib/audit/audit-log";
 import { enforceRetention, type ProjectRetention } from "./retention";
 
 /**
- * One retention run, scheduled (hourly, lib/startup.ts) or asked for (an admin, the settings
- * page): enforceRetention for every project (a shared partition is dropped only when it is
- * expired for all), and an audit entry for each project it removed something of.
+ * One retention run, scheduled (hourly, lib/startup.ts: every project) or asked for (an admin on
+ * the settings page: their project only), and an audit entry for each project it removed
+ * something of.
  */
 export async function runRetention(
   db: Db,
   by: { actor: string; actorLabel: string; ipAddress?: string | null },
+  projectId?: number,
 ): Promise<ProjectRetention[]> {
-  const report = await enforceRetention(db);
+  const report = await enforceRetention(db, { projectId });
   for (const project of report.projects) {
     const derived = Object.values(project.derivedDeleted).reduce((sum, n) => sum + n, 0);
     if (project.eventsDeleted === 0 && project.partitionsDropped.length === 0 && derived === 0) continue;

@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/http/errors";
 import type { Project } from "@/lib/projects/projects";
 import { getHashKey } from "@/lib/projects/secrets";
 import type { TimelineParams } from "./params";
-import { type PiiAccess, showPii } from "./pii";
+import { type PiiAccess, refusePiiProbes, showPii } from "./pii";
 import { type ResolvedPerson, resolvePerson } from "./resolve-person";
 import { readTimeline, type Timeline } from "./timeline";
 
@@ -28,6 +28,8 @@ export type PersonProfile = {
 
 /** GET …/persons/{id}: `id` is a distinct id, a person id, or a person id merged away. */
 export async function getPerson(db: Db, project: Project, id: string, access: PiiAccess): Promise<PersonProfile> {
+  // Without access, an email does not name a person: 200 or 404 would say whether they exist.
+  refusePiiProbes(null, access, id);
   const hashKey = await getHashKey(db, project.id);
   return readOnly(db, async (tx) => {
     const resolved = await requirePerson(tx, project, id, hashKey);
@@ -79,6 +81,7 @@ export async function getPersonEvents(
   params: TimelineParams,
   access: PiiAccess,
 ): Promise<Timeline> {
+  refusePiiProbes(params, access, id);
   const hashKey = await getHashKey(db, project.id);
   return readOnly(db, async (tx) => {
     const { personId } = await requirePerson(tx, project, id, hashKey);

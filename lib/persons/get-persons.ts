@@ -9,7 +9,7 @@ import type { Project } from "@/lib/projects/projects";
 import { getHashKey } from "@/lib/projects/secrets";
 import type { PersonListParams } from "./params";
 import { buildPersonsQuery } from "./persons-query";
-import type { PiiAccess } from "./pii";
+import { type PiiAccess, refusePiiProbes } from "./pii";
 
 export type PersonList = { persons: PersonSummary[]; nextCursor: string | null };
 
@@ -20,6 +20,7 @@ export async function getPersons(
   params: PersonListParams,
   access: PiiAccess,
 ): Promise<PersonList> {
+  refusePiiProbes(params.where, access, params.search);
   const hashKey = params.search ? await getHashKey(db, project.id) : null;
   return readOnly(db, async (tx) => {
     const didEventId = params.did ? ((await getEventIds(tx, project.id, [params.did])).get(params.did) ?? -1) : null;
@@ -29,6 +30,8 @@ export async function getPersons(
         projectId: project.id,
         params,
         hashedSearch: hashKey && params.search ? keyedHash(hashKey, params.search) : null,
+        // Without access, a search matches ids only: an email prefix would reveal the emails.
+        searchEmails: access.canSeePii,
         didEventId,
       }),
     );

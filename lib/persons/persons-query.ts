@@ -9,6 +9,8 @@ export type PersonsQueryInput = {
   params: PersonListParams;
   /** The search text as ingestion would have hashed it (an email id: decision 0003). */
   hashedSearch: string | null;
+  /** Whether a search may match emails (callers with access to personal data). */
+  searchEmails?: boolean;
   /** The `did` event's id (-1 for a name never seen: nobody did it). */
   didEventId: number | null;
 };
@@ -28,10 +30,17 @@ export type PersonsQueryInput = {
  * Indexes: person_stats_last_seen_idx for the default order; the other orders sort the project's
  * person_stats rows (narrow: ~60 ms per million).
  */
-export function buildPersonsQuery({ projectId, params, hashedSearch, didEventId }: PersonsQueryInput): SQL {
+export function buildPersonsQuery({
+  projectId,
+  params,
+  hashedSearch,
+  didEventId,
+  searchEmails = true,
+}: PersonsQueryInput): SQL {
   const key = sql.raw(SORT_COLUMN[params.sort]);
   const conditions: SQL[] = [sql`s.project_id = ${projectId}`];
-  if (params.search) conditions.push(sql`s.person_id in (${searchCandidates(projectId, params.search, hashedSearch)})`);
+  if (params.search)
+    conditions.push(sql`s.person_id in (${searchCandidates(projectId, params.search, hashedSearch, searchEmails)})`);
   if (didEventId !== null) {
     conditions.push(sql`exists (select 1 from events e
       where e.project_id = ${projectId} and e.person_id = s.person_id and e.event_id = ${didEventId}
@@ -55,17 +64,20 @@ export function buildPersonsQuery({ projectId, params, hashedSearch, didEventId 
     limit ${params.limit + 1}`;
 }
 
-function searchCandidates(projectId: number, search: string, hashed: string | null): SQL {
+function searchCandidates(projectId: number, search: string, hashed: string | null, emails: boolean): SQL {
   const prefix = `${escapeLike(search)}%`;
   const exact = hashed ? [search, hashed] : [search];
   const numeric = /^\d{1,18}$/.test(search) ? search : null;
-  return sql`select person_id from person_distinct_ids
-      where project_id = ${projectId} and (distinct_id like ${prefix} or distinct_id = any(${sql.param(exact)}::text[]))
-    union
+  const byEmail = emails
+    ? sql`union
     select id from persons
       where project_id = ${projectId}
         and (lower(properties ->> 'email') like ${prefix.toLowerCase()}
-             or lower(properties ->> 'email') = any(${sql.param(exact.map((e) => e.toLowerCase()))}::text[]))
+             or lower(properties ->> 'email') = any(${sql.param(exact.map((e) => e.toLowerCase()))}::text[]))`
+    : sql``;
+  return sql`select person_id from person_distinct_ids
+      where project_id = ${projectId} and (distinct_id like ${prefix} or distinct_id = any(${sql.param(exact)}::text[]))
+    ${byEmail}
     union
     select id from persons where project_id = ${projectId} and id = ${numeric}::bigint`;
 }

@@ -9,6 +9,7 @@ import { recordPiiView } from "@/lib/audit/audit-log";
 import { PEER_HEADER } from "@/lib/auth/handler";
 import { accessibleProjects, projectAccess, roleAllows, type SignedInUser } from "@/lib/auth/roles";
 import { sessionUser } from "@/lib/auth/session";
+import { safeNext } from "@/lib/http/safe-next";
 import type { PiiAccess } from "@/lib/persons/pii";
 import { getProjectBySlug } from "@/lib/projects/projects";
 
@@ -22,11 +23,6 @@ export const loadViewer = cache(async (): Promise<SignedInUser> => {
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(safeNext(list.get("x-loupe-path")))}`);
   return user;
 });
-
-/** A path of this site to come back to, never another site (`//evil.example`, `https://…`). */
-export function safeNext(path: string | null | undefined): string {
-  return path?.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/";
-}
 
 /**
  * What every project page starts from: the database handle, the project, the reader and what

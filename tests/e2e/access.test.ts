@@ -214,6 +214,22 @@ describe(`every route checks its caller (${driver})`, () => {
     }
   });
 
+  it("refuses a sign-in or sign-out posted from another origin, and better-auth's other endpoints", async () => {
+    for (const origin of ["http://evil.example", null]) {
+      const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(origin ? { origin } : {}) },
+        body: JSON.stringify(e2eAdmin),
+      });
+      expect(response.status, String(origin)).toBe(403);
+    }
+    for (const path of ["get-session", "change-password", "sign-up/email", "request-password-reset", "list-sessions"]) {
+      const method = path === "get-session" || path === "list-sessions" ? "GET" : "POST";
+      const answer = await call(method, `/api/auth/${path}`, sessions.admin);
+      expect(answer.status, path).toBe(404);
+    }
+  });
+
   it("sets the session cookie HttpOnly and SameSite=Lax, Secure under npm start", async () => {
     const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
       method: "POST",
@@ -345,6 +361,52 @@ describe(`personal data on every surface (${driver})`, () => {
     }
   });
 
+  it("refuses a viewer's questions that would reveal what is masked: email search, traits probed by part", async () => {
+    const viewer = { cookie: await sessionCookie(demoViewer), origin: baseUrl, "content-type": "application/json" };
+    const probes: [string, string, unknown?][] = [
+      ["GET", `persons?search=${encodeURIComponent("person1@mail.example")}`],
+      ["GET", `persons/${encodeURIComponent("person1@mail.example")}`],
+      [
+        "POST",
+        "query",
+        {
+          kind: "trend",
+          series: [{ event: "$any", where: [{ property: "person.email", op: "contains", value: "person1" }] }],
+          interval: "month",
+          from,
+          to,
+        },
+      ],
+    ];
+    for (const [method, path, body] of probes) {
+      const response = await fetch(`${baseUrl}/api/v1/projects/demo/${path}`, {
+        method,
+        headers: viewer,
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      expect(response.status, `${method} ${path}`).toBe(403);
+      expect((await response.json()).error.code).toBe("pii_required");
+    }
+    // An email prefix finds persons for the admin, and nothing for the viewer (ids only).
+    const search = async (headers: Record<string, string>) =>
+      (await fetch(`${baseUrl}/api/v1/projects/demo/persons?search=person`, { headers }).then((r) => r.json())).persons
+        .length;
+    expect(await search(sessions.admin ?? {})).toBeGreaterThan(0);
+    expect(await search(viewer)).toBe(0);
+    const plain = await fetch(`${baseUrl}/api/v1/projects/demo/query`, {
+      method: "POST",
+      headers: viewer,
+      body: JSON.stringify({
+        kind: "trend",
+        series: [{ event: "$any", where: [{ property: "person.plan", op: "eq", value: "team" }] }],
+        interval: "month",
+        from,
+        to,
+      }),
+    });
+    expect(plain.status).toBe(200);
+  });
+
   it("records the admin's view of a profile with personal data, once per 10 minutes", async () => {
     const admin = sessions.admin ?? {};
     await fetch(`${baseUrl}/api/v1/projects/demo/persons/${person}`, { headers: admin });
@@ -424,8 +486,14 @@ describe(`sign in, invite a viewer, see masked emails, sign out (${driver})`, ()
     await viewer.getByRole("button", { name: "Join" }).click();
     await viewer.waitForURL(/\/projects\/demo$/);
     await viewer.getByRole("navigation", { name: "Reports" }).waitFor();
+    // An identified person (their traits hold an email), as the admin's list names them.
+    const list = await fetch(`${baseUrl}/api/v1/projects/demo/persons?limit=200`, { headers: sessions.admin }).then(
+      (r) => r.json(),
+    );
+    const identified = list.persons.find((p: { displayName: string }) => /^Person/.test(p.displayName));
     await viewer.goto(`${baseUrl}/projects/demo/people`);
-    await viewer.getByTestId("person-link").first().click();
+    await viewer.getByTestId("persons-table").waitFor();
+    await viewer.goto(`${baseUrl}/projects/demo/people/${identified.id}`);
     await viewer.getByTestId("profile").waitFor();
     await expect.poll(async () => (await viewer.textContent("main")) ?? "").toContain("[redacted:email]");
     expect((await viewer.textContent("main")) ?? "").not.toMatch(/[\w.+-]+@[\w-]+\.example/);

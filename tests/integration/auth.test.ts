@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/connect";
-import { createApiKey, findApiKey, rotateWriteKey } from "@/lib/auth/api-keys";
+import { createApiKey, findApiKey, hashKey, rotateWriteKey } from "@/lib/auth/api-keys";
 import { createUser, findUserByEmail, passwordResetToken, setUserDisabled } from "@/lib/auth/auth";
 import { handleAuthRequest, PEER_HEADER } from "@/lib/auth/handler";
 import { acceptInvitation, createInvitation, findInvitation, revokeInvitation } from "@/lib/auth/invitations";
@@ -173,8 +173,15 @@ describe(`keys, roles and invitations (${driverName})`, () => {
     expect(await findApiKey(database.db, old)).not.toBeNull();
     expect(await findApiKey(database.db, rotated.token)).toMatchObject({ kind: "write" });
     expect(rotated.previousUntil.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    // Rotating again with a longer overlap does not give the old key more time.
+    await rotateWriteKey(database.db, project.id, 720);
+    const [first] = await rows<{ hours: number }>(
+      database.db,
+      sql`select round(extract(epoch from revoked_at - now()) / 3600)::int as hours from api_keys where key_hash = ${hashKey(old)}`,
+    );
+    expect(first?.hours).toBe(24);
     const again = await rotateWriteKey(database.db, project.id, 0);
-    expect(again.previous).toBe(2);
+    expect(again.previous).toBe(3);
     expect(await findApiKey(database.db, old)).toBeNull();
     expect(await findApiKey(database.db, rotated.token)).toBeNull();
     expect(await findApiKey(database.db, again.token)).not.toBeNull();

@@ -12,9 +12,16 @@ export const GET = withProject("admin", async ({ db, project }) =>
   Response.json({ members: await listMembers(db, project.id), invitations: await listInvitations(db, project.id) }),
 );
 
-/** POST …/members {email, role, canSeePii}: adds a user who exists (others are invited). */
+/**
+ * POST …/members {email, role, canSeePii}: an instance owner adds a user who exists. A project
+ * admin invites instead: adding directly would let the admin of one project, who made an account
+ * for some email through their own invitation, be let into another project under that email.
+ */
 export const POST = withProject("admin", async (context) => {
-  const { request, db, project } = context;
+  const { request, db, project, principal } = context;
+  if (principal.kind !== "user" || !principal.user.isOwner) {
+    throw new ApiError(403, "owner_required", "Only an instance admin adds existing users directly: invite them.");
+  }
   const parsed = memberSchema.safeParse(await readJson(request));
   if (!parsed.success) throw invalidParams(parsed.error);
   const user = await findUserByEmail(db, parsed.data.email);

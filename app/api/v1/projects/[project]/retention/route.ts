@@ -4,17 +4,18 @@ import { withProject } from "@/lib/http/with-project";
 import { runRetention } from "@/lib/lifecycle/run-retention";
 
 /**
- * POST …/retention: enforce data retention now (it also runs every hour). Answers this
+ * POST …/retention: enforce this project's data retention now (it also runs every hour, for every
+ * project; a month shared with another project's rows waits for that run). Answers this
  * project's part: cutoff, partitions dropped, events deleted, and `done` false when the run's
  * budget ran out first (the next run goes on). Without a retention setting: `{retentionDays: null}`.
  */
 export const POST = withProject("admin", async ({ db, project, principal, request }) => {
   const { actor, label } = describePrincipal(principal);
-  const projects = await runRetention(db, {
-    actor,
-    actorLabel: label,
-    ipAddress: request.headers.get(PEER_HEADER),
-  });
+  const projects = await runRetention(
+    db,
+    { actor, actorLabel: label, ipAddress: request.headers.get(PEER_HEADER) },
+    project.id,
+  );
   const mine = projects.find((p) => p.projectId === project.id);
   return Response.json(mine ?? { retentionDays: null });
 });
