@@ -119,6 +119,11 @@ export function MembersCard({ project }: { project: string }) {
           </tbody>
         </table>
       )}
+      <p className="mt-3 text-xs text-slate-500">
+        Instance admins (made with <code>npm run project -- admin</code>) are admins of every project and are not listed
+        here. Viewers and members read (saving analyses, a member's right, is not in Loupe yet); admins manage this
+        page. Without &ldquo;personal data&rdquo;, emails, phones and card numbers are masked everywhere.
+      </p>
       <form
         className="mt-4 flex flex-wrap items-end gap-3"
         aria-label="Invite"

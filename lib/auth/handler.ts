@@ -3,6 +3,7 @@ import type { Db } from "@/db/connect";
 import { recordAudit } from "@/lib/audit/audit-log";
 import { isSameOrigin } from "@/lib/http/authenticate";
 import { readLimitedBody } from "@/lib/http/body";
+import { clientAddress } from "@/lib/http/client-address";
 import { dashboardAccess } from "@/lib/http/dashboard-access";
 import { ApiError, errorResponse } from "@/lib/http/errors";
 import { authFor, findUserByEmail, MAX_PASSWORD_LENGTH } from "./auth";
@@ -28,9 +29,6 @@ const signInSchema = z.object({
   password: z.string().min(1),
   rememberMe: z.boolean().optional(),
 });
-
-/** The peer address lib/server/http-server.cjs put on the request (not X-Forwarded-For). */
-export const PEER_HEADER = "x-loupe-peer-address";
 
 export async function handleAuthRequest(db: Db, request: Request): Promise<Response> {
   try {
@@ -71,7 +69,7 @@ async function signIn(db: Db, request: Request): Promise<Response> {
   const parsed = signInSchema.safeParse(body);
   if (!parsed.success) throw new ApiError(400, "invalid_request", "Send {email, password}.");
   const { email, password } = parsed.data;
-  const keys = { email, address: request.headers.get(PEER_HEADER) };
+  const keys = { email, address: clientAddress(request.headers) };
   const wait = await countAttempt(db, keys);
   if (wait) {
     throw new ApiError(429, "too_many_attempts", "Too many failed sign-ins: try again later.", null, {
@@ -128,7 +126,7 @@ async function signOut(db: Db, request: Request): Promise<Response> {
       actor: `user:${user.id}`,
       actorLabel: user.email,
       action: "sign_out",
-      ipAddress: request.headers.get(PEER_HEADER),
+      ipAddress: clientAddress(request.headers),
     });
   }
   return response;

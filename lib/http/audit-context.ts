@@ -1,6 +1,6 @@
 import { type AuditEntry, recordPiiView } from "@/lib/audit/audit-log";
-import { PEER_HEADER } from "@/lib/auth/handler";
 import { describePrincipal } from "./authenticate";
+import { clientAddress } from "./client-address";
 import type { ProjectContext } from "./with-project";
 
 /** The audit entry's who, where and which project, from a handler's context. */
@@ -11,7 +11,7 @@ export function auditBy(context: Pick<ProjectContext, "principal" | "project" | 
     projectId: context.project.id,
     actor,
     actorLabel: label,
-    ipAddress: context.request.headers.get(PEER_HEADER),
+    ipAddress: clientAddress(context.request.headers),
   });
 }
 
@@ -27,6 +27,6 @@ export async function auditPiiView(
     actor,
     actorLabel: label,
     target,
-    ipAddress: context.request.headers.get(PEER_HEADER),
+    ipAddress: clientAddress(context.request.headers),
   });
 }

@@ -6,9 +6,9 @@ import { getDb } from "@/db/client";
 import type { Db } from "@/db/connect";
 import type { MemberRole } from "@/db/schema/users";
 import { recordPiiView } from "@/lib/audit/audit-log";
-import { PEER_HEADER } from "@/lib/auth/handler";
 import { accessibleProjects, projectAccess, roleAllows, type SignedInUser } from "@/lib/auth/roles";
 import { sessionUser } from "@/lib/auth/session";
+import { clientAddress } from "@/lib/http/client-address";
 import { safeNext } from "@/lib/http/safe-next";
 import type { PiiAccess } from "@/lib/persons/pii";
 import { getProjectBySlug } from "@/lib/projects/projects";
@@ -51,7 +51,7 @@ export async function auditPagePiiView(
     actor: `user:${page.user.id}`,
     actorLabel: page.user.email,
     target,
-    ipAddress: (await headers()).get(PEER_HEADER),
+    ipAddress: clientAddress(await headers()),
   });
 }
 

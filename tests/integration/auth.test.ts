@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/connect";
 import { createApiKey, findApiKey, hashKey, rotateWriteKey } from "@/lib/auth/api-keys";
 import { createUser, findUserByEmail, passwordResetToken, setUserDisabled } from "@/lib/auth/auth";
-import { handleAuthRequest, PEER_HEADER } from "@/lib/auth/handler";
+import { handleAuthRequest } from "@/lib/auth/handler";
 import { acceptInvitation, createInvitation, findInvitation, revokeInvitation } from "@/lib/auth/invitations";
 import { accessibleProjects, projectAccess, setMember } from "@/lib/auth/roles";
 import { sessionUser } from "@/lib/auth/session";
 import { THROTTLE } from "@/lib/auth/throttle";
+import { PEER_HEADER } from "@/lib/http/client-address";
 import { createProject } from "@/lib/projects/projects";
 import { createTestDatabase, driverName } from "../support/database";
 

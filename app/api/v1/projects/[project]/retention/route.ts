@@ -1,5 +1,5 @@
-import { PEER_HEADER } from "@/lib/auth/handler";
 import { describePrincipal } from "@/lib/http/authenticate";
+import { clientAddress } from "@/lib/http/client-address";
 import { withProject } from "@/lib/http/with-project";
 import { runRetention } from "@/lib/lifecycle/run-retention";
 
@@ -13,7 +13,7 @@ export const POST = withProject("admin", async ({ db, project, principal, reques
   const { actor, label } = describePrincipal(principal);
   const projects = await runRetention(
     db,
-    { actor, actorLabel: label, ipAddress: request.headers.get(PEER_HEADER) },
+    { actor, actorLabel: label, ipAddress: clientAddress(request.headers) },
     project.id,
   );
   const mine = projects.find((p) => p.projectId === project.id);
