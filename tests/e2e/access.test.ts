@@ -515,6 +515,26 @@ describe(`sign in, invite a viewer, see masked emails, sign out (${driver})`, ()
     await viewerContext.close();
   });
 
+  it("lets an admin delete a person from their page, and says so on the people list", async () => {
+    const id = unique("delete-in-browser");
+    const event = unique("deleted_in_browser");
+    await ingestPost("/v1/batch", { batch: [0, 1].map((i) => track(event, i, { userId: id })) });
+    await expect.poll(() => total(event)).toBe(2);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await signIn(page, { origin: baseUrl, ...e2eAdmin });
+    await page.goto(`${baseUrl}/projects/ingest/people/${id}`);
+    await page.getByTestId("profile").waitFor();
+    await page.getByRole("button", { name: "Delete person…" }).click();
+    const confirm = page.getByRole("form", { name: "Delete person" });
+    await confirm.getByLabel("drop their later events too").check();
+    await confirm.getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL(/\/projects\/ingest\/people\?deleted=2/);
+    expect(await page.getByRole("status").first().textContent()).toContain("with their 2 events");
+    expect(await total(event)).toBe(0);
+    await context.close();
+  });
+
   it("shows a viewer no settings: not in the navigation, and the page is the one an unknown page gets", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
