@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Problem } from "@/components/ui/states";
 import { Field, postJson, SubmitButton } from "./auth-card";
 
 /**
@@ -56,11 +57,7 @@ export function AcceptInvitationForm({
           <Field label="Again" name="again" type="password" autoComplete="new-password" />
         </>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <Problem message={error} />
       <SubmitButton busy={busy}>{signedIn ? "Accept and open the project" : "Join"}</SubmitButton>
     </form>
   );

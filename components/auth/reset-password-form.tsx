@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Problem } from "@/components/ui/states";
 import { Field, postJson, SubmitButton } from "./auth-card";
 
 /** A reset link's token and a new password (better-auth checks and spends the token). */
@@ -41,11 +42,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         autoComplete="new-password"
       />
       <Field label="Again" name="again" type="password" autoComplete="new-password" />
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <Problem message={error} />
       <SubmitButton busy={busy}>Set password</SubmitButton>
     </form>
   );

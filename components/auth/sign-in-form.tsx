@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Problem } from "@/components/ui/states";
 import { Field, postJson, SubmitButton } from "./auth-card";
 
 /** Email and password → a session cookie (lib/auth/handler.ts), then back to where one was going. */
@@ -26,11 +27,7 @@ export function SignInForm({ next }: { next: string }) {
     >
       <Field label="Email" name="email" type="email" autoComplete="username" />
       <Field label="Password" name="password" type="password" autoComplete="current-password" />
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <Problem message={error} />
       <SubmitButton busy={busy}>Sign in</SubmitButton>
     </form>
   );

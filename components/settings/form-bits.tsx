@@ -1,6 +1,8 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useState } from "react";
+import { restKeys } from "@/lib/analytics/keys";
 
 export const inputClass =
   "rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none";
@@ -30,11 +32,21 @@ export function ShownOnce({ label, value }: { label: string; value: string }) {
   );
 }
 
-export function Problem({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <p role="alert" className="mt-2 text-sm text-red-700">
-      {message}
-    </p>
-  );
+/**
+ * A change on the settings page: runs it, shows its error (the API's message) or, once done,
+ * refreshes the REST read at `refreshes` (the list the change concerns).
+ */
+export function useChange(project: string, refreshes: string | null) {
+  const client = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const act = async (run: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await run();
+      if (refreshes) await client.invalidateQueries({ queryKey: restKeys.get(project, refreshes, {}) });
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+  return { problem, act };
 }

@@ -1,12 +1,10 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { sendRest, useRest } from "@/components/analytics/use-rest";
 import { Card } from "@/components/ui/card";
-import { ErrorState, LoadingBlock } from "@/components/ui/states";
-import { restKeys } from "@/lib/analytics/keys";
-import { buttonClass, inputClass, Label, Problem } from "./form-bits";
+import { ErrorState, LoadingBlock, Problem } from "@/components/ui/states";
+import { buttonClass, inputClass, Label, useChange } from "./form-bits";
 
 type Settings = {
   name: string;
@@ -28,9 +26,8 @@ const optionalNumber = (value: FormDataEntryValue | null) => (String(value ?? ""
 
 /** Name, time zone, retention, the ingestion rate limit, PII rules and IP handling. */
 export function GeneralCard({ project }: { project: string }) {
-  const client = useQueryClient();
   const current = useRest<Settings>(project, "settings");
-  const [problem, setProblem] = useState<string | null>(null);
+  const { problem, act } = useChange(project, "settings");
   const [saved, setSaved] = useState<string | null>(null);
   if (current.isPending) return <LoadingBlock height={200} label="Loading settings" />;
   if (current.isError) return <ErrorState message={current.error.message} onRetry={() => current.refetch()} />;
@@ -43,9 +40,8 @@ export function GeneralCard({ project }: { project: string }) {
         onSubmit={async (event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
-          setProblem(null);
           setSaved(null);
-          try {
+          await act(async () => {
             const answer = await sendRest<{ changed: string[] }>(project, "PATCH", "settings", {
               name: form.get("name"),
               timeZone: form.get("timeZone"),
@@ -60,10 +56,7 @@ export function GeneralCard({ project }: { project: string }) {
               },
             });
             setSaved(answer.changed.length ? `Saved: ${answer.changed.join(", ")}.` : "Nothing changed.");
-            await client.invalidateQueries({ queryKey: restKeys.get(project, "settings", {}) });
-          } catch (error) {
-            setProblem((error as Error).message);
-          }
+          });
         }}
       >
         <Label text="Name">

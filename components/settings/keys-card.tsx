@@ -1,12 +1,10 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { sendRest, useRest } from "@/components/analytics/use-rest";
 import { Card } from "@/components/ui/card";
-import { ErrorState, LoadingBlock } from "@/components/ui/states";
-import { restKeys } from "@/lib/analytics/keys";
-import { buttonClass, inputClass, Label, Problem, quietButtonClass, ShownOnce } from "./form-bits";
+import { ErrorState, LoadingBlock, Problem } from "@/components/ui/states";
+import { buttonClass, inputClass, Label, quietButtonClass, ShownOnce, useChange } from "./form-bits";
 
 type Key = {
   prefix: string;
@@ -27,19 +25,9 @@ const state = (k: Key) => {
 
 /** The project's keys: secret keys made with scopes and shown once, revoked; the write key rotated. */
 export function KeysCard({ project }: { project: string }) {
-  const client = useQueryClient();
   const keys = useRest<{ keys: Key[] }>(project, "keys");
   const [shown, setShown] = useState<{ label: string; value: string } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const act = async (run: () => Promise<unknown>) => {
-    setProblem(null);
-    try {
-      await run();
-      await client.invalidateQueries({ queryKey: restKeys.get(project, "keys", {}) });
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  };
+  const { problem, act } = useChange(project, "keys");
   return (
     <Card
       title="Keys"

@@ -1,12 +1,10 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { sendRest, useRest } from "@/components/analytics/use-rest";
 import { Card } from "@/components/ui/card";
-import { ErrorState, LoadingBlock } from "@/components/ui/states";
-import { restKeys } from "@/lib/analytics/keys";
-import { buttonClass, inputClass, Label, Problem, quietButtonClass, ShownOnce } from "./form-bits";
+import { ErrorState, LoadingBlock, Problem } from "@/components/ui/states";
+import { buttonClass, inputClass, Label, quietButtonClass, ShownOnce, useChange } from "./form-bits";
 
 type Member = { userId: string; email: string; role: string; canSeePii: boolean; disabled: boolean };
 type Invitation = { id: number; email: string; role: string; canSeePii: boolean; expiresAt: string };
@@ -14,20 +12,9 @@ const ROLES = ["viewer", "member", "admin"] as const;
 
 /** Members, their roles and PII permission; invitations by link (shown once to the admin). */
 export function MembersCard({ project }: { project: string }) {
-  const client = useQueryClient();
   const members = useRest<{ members: Member[]; invitations: Invitation[] }>(project, "members");
   const [link, setLink] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: restKeys.get(project, "members", {}) });
-  const act = async (run: () => Promise<unknown>) => {
-    setProblem(null);
-    try {
-      await run();
-      await refresh();
-    } catch (error) {
-      setProblem((error as Error).message);
-    }
-  };
+  const { problem, act } = useChange(project, "members");
   return (
     <Card title="Members">
       {members.isPending ? (

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { sendRest } from "@/components/analytics/use-rest";
 import { Card } from "@/components/ui/card";
-import { Problem, quietButtonClass } from "./form-bits";
+import { Problem } from "@/components/ui/states";
+import { quietButtonClass, useChange } from "./form-bits";
 
 type Run = {
   retentionDays: number | null;
@@ -16,7 +17,7 @@ type Run = {
 /** Retention runs every hour; an admin can run it now and see what it removed. */
 export function RetentionCard({ project }: { project: string }) {
   const [run, setRun] = useState<Run | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { problem, act } = useChange(project, null);
   const [busy, setBusy] = useState(false);
   return (
     <Card
@@ -28,12 +29,7 @@ export function RetentionCard({ project }: { project: string }) {
           className={quietButtonClass}
           onClick={async () => {
             setBusy(true);
-            setProblem(null);
-            try {
-              setRun(await sendRest<Run>(project, "POST", "retention"));
-            } catch (error) {
-              setProblem((error as Error).message);
-            }
+            await act(async () => setRun(await sendRest<Run>(project, "POST", "retention")));
             setBusy(false);
           }}
         >

@@ -40,3 +40,13 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
     </div>
   );
 }
+
+/** A form's error, under the form (nothing when there is none). */
+export function Problem({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="mt-2 text-sm text-red-700">
+      {message}
+    </p>
+  );
+}

@@ -20,6 +20,10 @@ export const memberSchema = z.strictObject({
   canSeePii: z.boolean().default(false),
 });
 
+/** Not used, not revoked, not expired. */
+const live = () =>
+  and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date()));
+
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export type CreatedInvitation = { id: number; token: string; path: string; expiresAt: Date };
@@ -51,14 +55,7 @@ export async function findInvitation(db: Db, token: string) {
   const [row] = await db
     .select()
     .from(invitations)
-    .where(
-      and(
-        eq(invitations.tokenHash, hash(token)),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
-    );
+    .where(and(eq(invitations.tokenHash, hash(token)), live()));
   if (!row) return null;
   return { ...row, existingUser: (await findUserByEmail(db, row.email)) !== null };
 }
@@ -123,13 +120,6 @@ export function listInvitations(db: Db, projectId: number) {
     })
     .from(invitations)
     .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .where(
-      and(
-        eq(invitations.projectId, projectId),
-        isNull(invitations.acceptedAt),
-        isNull(invitations.revokedAt),
-        gt(invitations.expiresAt, new Date()),
-      ),
-    )
+    .where(and(eq(invitations.projectId, projectId), live()))
     .orderBy(desc(invitations.id));
 }

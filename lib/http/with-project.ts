@@ -41,36 +41,34 @@ export function withProject<P extends { project: string } = { project: string }>
       const project = await getProjectBySlug(db, slug);
       const notFound = () => new ApiError(404, "project_not_found", `No project "${slug}" for these credentials.`);
       if (!project) throw notFound();
-      if (principal.kind === "key") {
-        if (principal.projectId !== project.id) throw notFound();
-        requireScope(principal, scope);
-        const full = principal.scopes.includes("admin") || principal.scopes.includes("pii:read");
-        return await handler({
-          request,
-          db,
-          project,
-          principal,
-          params: routeParams,
-          pii: { canSeePii: full },
-          role: null,
-        });
-      }
-      const access = await projectAccess(db, principal.user, project.id);
+      const access = await accessOf(db, principal, project.id, scope);
       if (!access) throw notFound();
-      requireRoleFor(access.role, scope);
-      return await handler({
-        request,
-        db,
-        project,
-        principal,
-        params: routeParams,
-        pii: { canSeePii: access.canSeePii },
-        role: access.role,
-      });
+      return await handler({ request, db, project, principal, params: routeParams, ...access });
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/**
+ * What the caller may do in this project, or null when the project is not theirs: a key's scopes
+ * (its own project only), or a user's membership and the role the scope asks.
+ */
+async function accessOf(
+  db: Db,
+  principal: Principal,
+  projectId: number,
+  scope: ApiKeyScope,
+): Promise<Pick<ProjectContext, "pii" | "role"> | null> {
+  if (principal.kind === "key") {
+    if (principal.projectId !== projectId) return null;
+    requireScope(principal, scope);
+    return { pii: { canSeePii: principal.scopes.some((s) => s === "admin" || s === "pii:read") }, role: null };
+  }
+  const access = await projectAccess(db, principal.user, projectId);
+  if (!access) return null;
+  requireRoleFor(access.role, scope);
+  return { pii: { canSeePii: access.canSeePii }, role: access.role };
 }
 
 export type KeyContext = { request: Request; db: Db; projectId: number; principal: Principal };

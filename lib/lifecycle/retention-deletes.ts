@@ -39,25 +39,30 @@ export function deleteHourlyCounts(db: Db, t: RetentionTarget, limit: number): P
 
 /** Active days before the cutoff's day (person_days_day_idx: project_id, day, person_id). */
 export function deletePersonDays(db: Db, t: RetentionTarget, limit: number): Promise<number> {
-  return countRows(
-    db,
-    sql`delete from person_days
-        where ctid = any(array(
-          select ctid from person_days where project_id = ${t.projectId} and day < ${t.cutoffDay}::date
-          order by day limit ${limit}))
-          and project_id = ${t.projectId} and day < ${t.cutoffDay}::date`,
-  );
+  return deleteDaysBefore(db, "person_days", t.projectId, t.cutoffDay, limit);
 }
 
 /** Ingestion issue counts of UTC days of receipt before the cutoff's (primary key: project_id, day, …). */
 export function deleteIngestIssues(db: Db, t: RetentionTarget, limit: number): Promise<number> {
+  return deleteDaysBefore(db, "ingest_issues", t.projectId, t.cutoffUtcDay, limit);
+}
+
+/** At most `limit` rows of a (project_id, day, …)-keyed table with days before `day`. */
+function deleteDaysBefore(
+  db: Db,
+  table: "person_days" | "ingest_issues",
+  projectId: number,
+  day: string,
+  limit: number,
+): Promise<number> {
+  const name = sql.raw(table); // one of the two names above, never input
   return countRows(
     db,
-    sql`delete from ingest_issues
+    sql`delete from ${name}
         where ctid = any(array(
-          select ctid from ingest_issues where project_id = ${t.projectId} and day < ${t.cutoffUtcDay}::date
+          select ctid from ${name} where project_id = ${projectId} and day < ${day}::date
           order by day limit ${limit}))
-          and project_id = ${t.projectId} and day < ${t.cutoffUtcDay}::date`,
+          and project_id = ${projectId} and day < ${day}::date`,
   );
 }
 

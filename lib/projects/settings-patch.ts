@@ -41,15 +41,13 @@ export class SettingsConflict extends Error {}
 export async function applySettingsPatch(db: Db, project: Project, patch: SettingsPatch): Promise<string[]> {
   const next: ProjectSettings = { ...project.settings };
   const changed: string[] = [];
-  if (patch.retentionDays !== undefined && patch.retentionDays !== (project.settings.retentionDays ?? null)) {
-    if (patch.retentionDays === null) delete next.retentionDays;
-    else next.retentionDays = patch.retentionDays;
-    changed.push("retentionDays");
-  }
-  if (patch.ingestRateLimit !== undefined && patch.ingestRateLimit !== (project.settings.ingestRateLimit ?? null)) {
-    if (patch.ingestRateLimit === null) delete next.ingestRateLimit;
-    else next.ingestRateLimit = patch.ingestRateLimit;
-    changed.push("ingestRateLimit");
+  // A number, or null to go back to the default.
+  for (const key of ["retentionDays", "ingestRateLimit"] as const) {
+    const value = patch[key];
+    if (value === undefined || value === (project.settings[key] ?? null)) continue;
+    if (value === null) delete next[key];
+    else next[key] = value;
+    changed.push(key);
   }
   if (patch.ipHandling && patch.ipHandling !== (project.settings.ipHandling ?? "truncate")) {
     next.ipHandling = patch.ipHandling;

@@ -7,6 +7,7 @@ import { handleAuthRequest } from "@/lib/auth/handler";
 import { projectAccess, setMember } from "@/lib/auth/roles";
 import { sessionUser } from "@/lib/auth/session";
 import { ensureProject } from "@/lib/projects/bootstrap";
+import { cookieHeader } from "../../tests/support/cookies";
 import { startApp } from "../app-process";
 import { progressBar } from "../cli";
 import { benchDatabase } from "./postgres";
@@ -49,10 +50,7 @@ export async function benchAuth(options: AuthBenchOptions) {
         body: JSON.stringify(LOGIN),
       }),
     );
-    const cookie = signedIn.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
+    const cookie = cookieHeader(signedIn);
     const headers = new Headers({ cookie, host: "localhost:3000" });
     const inProcess: number[] = [];
     for (let i = 0; i < options.requests; i++) {
@@ -127,8 +125,5 @@ async function signInOverHttp(base: string): Promise<string> {
     body: JSON.stringify(LOGIN),
   });
   if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  return cookieHeader(response);
 }

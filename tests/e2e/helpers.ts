@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { inject } from "vitest";
 import { openWatchedPage } from "../support/browser";
+import { cookieHeader } from "../support/cookies";
 import { e2eAdmin, e2eKeys } from "./global-setup";
 
 export const baseUrl = inject("baseUrl");
@@ -31,10 +32,7 @@ async function signInForCookie(login: { email: string; password: string }): Prom
     body: JSON.stringify(login),
   });
   if (!response.ok) throw new Error(`sign-in as ${login.email}: ${response.status} ${await response.text()}`);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+  return cookieHeader(response);
 }
 
 /** The headers of a signed-in dashboard's fetch: its cookie, and its origin (the CSRF check). */

@@ -10,6 +10,7 @@ import { sessionUser } from "@/lib/auth/session";
 import { THROTTLE } from "@/lib/auth/throttle";
 import { PEER_HEADER } from "@/lib/http/client-address";
 import { createProject } from "@/lib/projects/projects";
+import { cookieHeader } from "../support/cookies";
 import { createTestDatabase, driverName } from "../support/database";
 
 const ORIGIN = "http://localhost:3000";
@@ -37,11 +38,7 @@ const call = (path: string, init: { body?: unknown; cookie?: string; peer?: stri
   );
 
 /** The `name=value` pairs a response sets, as a Cookie header. */
-const cookieOf = (response: Response) =>
-  response.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
+const cookieOf = cookieHeader;
 
 const signIn = (email: string, password: string, peer = "192.0.2.1") =>
   call("sign-in/email", { body: { email, password }, peer });
