@@ -5,6 +5,7 @@ import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { distributeSchema, isCitus } from "./citus";
 import { type Database, rows } from "./connect";
 
 export const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "db/migrations");
@@ -21,6 +22,8 @@ export async function runMigrations(database: Database): Promise<void> {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await migratePg(tx as unknown as NodePgDatabase, { migrationsFolder });
   });
+  // On Citus the same schema is then placed on the cluster (db/citus.ts); new tables once made.
+  if (await isCitus(database)) await distributeSchema(database);
 }
 
 type Journal = { entries: { idx: number; when: number; tag: string }[] };

@@ -1,5 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import pg from "pg";
+import { onCitus } from "./citus";
 import { type Db, pipelinePoolOf } from "./connect";
 
 /**
@@ -12,6 +13,8 @@ import { type Db, pipelinePoolOf } from "./connect";
 export type Pipeline = {
   /** Sends `query` behind those issued before it; resolves with its rows. */
   rows<T>(query: SQL): Promise<T[]>;
+  /** The database is a Citus coordinator: row locks on persons become advisory locks (lib/persons/person-locks.ts). */
+  citus: boolean;
 };
 
 /**
@@ -30,6 +33,7 @@ export async function pipelined<T>(db: Db, work: (pipeline: Pipeline) => Promise
     }
     return db.transaction((tx) => inOrder(tx, work));
   }
+  const citus = await onCitus(db);
   const client = await pool.connect();
   const issued = new Issued();
   const send = (query: pg.QueryConfig) => issued.add(client.query(query).then((result) => result.rows));
@@ -44,6 +48,7 @@ export async function pipelined<T>(db: Db, work: (pipeline: Pipeline) => Promise
           const { sql, params } = dialect.sqlToQuery(query);
           return send({ text: sql, values: params, types: textDates }) as Promise<R[]>;
         },
+        citus,
       }),
     );
     const commit = issued.add(client.query("commit"));
@@ -73,6 +78,7 @@ async function inOrder<T>(tx: Db, work: (pipeline: Pipeline) => Promise<T>): Pro
         last = rows.catch(() => {});
         return issued.add(rows);
       },
+      citus: false,
     }),
   );
   await issued.settled();

@@ -31,31 +31,38 @@ const keysOf = ({ email, address }: ThrottleKeys) => [
  * when its lock ends, whichever is later.
  */
 export async function countAttempt(db: Db, keys: ThrottleKeys): Promise<number | null> {
-  const windowSql = sql.raw(`interval '${THROTTLE.windowSeconds} seconds'`);
-  const lockSql = sql.raw(`interval '${THROTTLE.lockSeconds} seconds'`);
+  // The times are the app's, bound as values: Citus allows no stable function (now(), or
+  // timestamptz ± interval) in an upsert's DO UPDATE or RETURNING.
+  const at = Date.now();
+  const now = sql`${new Date(at).toISOString()}::timestamptz`;
+  const windowFloor = sql`${new Date(at - THROTTLE.windowSeconds * 1000).toISOString()}::timestamptz`;
+  const lockEnd = sql`${new Date(at + THROTTLE.lockSeconds * 1000).toISOString()}::timestamptz`;
   let wait: number | null = null;
   for (const { key, limit } of keysOf(keys)) {
-    const fresh = sql`(f.window_start < now() - ${windowSql} and (f.locked_until is null or f.locked_until <= now()))`;
-    const [row] = await rows<{ failures: number; wait: number | null }>(
+    const fresh = sql`(f.window_start < ${windowFloor} and (f.locked_until is null or f.locked_until <= ${now}))`;
+    const [row] = await rows<{ failures: number; locked_until: string | Date | null }>(
       db,
       sql`insert into sign_in_failures as f (key, failures, window_start)
-        values (${key}, 1, now())
+        values (${key}, 1, ${now})
         on conflict (key) do update set
           failures = case when ${fresh} then 1 else f.failures + 1 end,
-          window_start = case when ${fresh} then now() else f.window_start end,
+          window_start = case when ${fresh} then ${now} else f.window_start end,
           locked_until = case
             when ${fresh} then null
-            when f.failures + 1 > ${limit}::int and (f.locked_until is null or f.locked_until <= now())
-              then now() + ${lockSql}
+            when f.failures + 1 > ${limit}::int and (f.locked_until is null or f.locked_until <= ${now})
+              then ${lockEnd}
             else f.locked_until end
-        returning failures, ceil(extract(epoch from locked_until - now()))::int as wait`,
+        returning failures, locked_until`,
     );
-    if (row && row.failures > limit) wait = Math.max(wait ?? 1, row.wait ?? 1);
+    if (row && row.failures > limit) {
+      const left = row.locked_until ? Math.ceil((new Date(row.locked_until).getTime() - at) / 1000) : 1;
+      wait = Math.max(wait ?? 1, left);
+    }
   }
   // Old rows go as new ones come: the table holds only what failed lately.
   await db.execute(sql`delete from sign_in_failures where key in (
     select key from sign_in_failures
-    where window_start < now() - ${windowSql} and (locked_until is null or locked_until < now())
+    where window_start < ${windowFloor} and (locked_until is null or locked_until < ${now})
     limit 100)`);
   return wait;
 }

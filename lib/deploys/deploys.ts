@@ -54,8 +54,9 @@ export async function recordDeploy(
       timestamp: input.timestamp ? new Date(input.timestamp) : new Date(),
     })
     .onConflictDoNothing()
-    .returning(columns);
-  if (inserted) return { deploy: inserted, created: true };
+    // Only the id: Citus allows no stable function (to_char) in RETURNING.
+    .returning({ id: deploys.id });
+  const created = inserted !== undefined;
   const [existing] = await db
     .select(columns)
     .from(deploys)
@@ -64,7 +65,7 @@ export async function recordDeploy(
           and ${deploys.environment} = ${environment} and ${deploys.version} = ${input.version}`,
     );
   if (!existing) throw new Error("deploy vanished after conflict");
-  return { deploy: existing, created: false };
+  return { deploy: existing, created };
 }
 
 /** Deploys in [from, to), oldest first: the markers of a time axis. */

@@ -57,9 +57,12 @@ export function freshnessUpdate(stored: { eventId: number; receivedAt: string }[
     const latest = received.get(eventId);
     if (!latest || receivedAt > latest) received.set(eventId, receivedAt);
   }
-  const touched = [...received].sort(([a], [b]) => a - b).map(([id, r]) => ({ id, r }));
+  // The step's start (`b`) is worked out here: Citus refuses stable operators such as
+  // timestamptz − interval on a column in an UPDATE.
+  const touched = [...received]
+    .sort(([a], [b]) => a - b)
+    .map(([id, r]) => ({ id, r, b: new Date(Date.parse(r) - FRESHNESS_STEP_SECONDS * 1000).toISOString() }));
   return sql`update event_definitions d set last_received_at = x.r
-    from (select * from ${recordset(touched)} as r(id int, r timestamptz) order by id) x
-    where d.id = x.id
-      and d.last_received_at < x.r - make_interval(secs => ${FRESHNESS_STEP_SECONDS})`;
+    from (select * from ${recordset(touched)} as r(id int, r timestamptz, b timestamptz) order by id) x
+    where d.id = x.id and d.last_received_at < x.b`;
 }

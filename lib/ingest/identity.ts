@@ -1,6 +1,8 @@
-import { sql } from "drizzle-orm";
+import { getTableColumns, sql } from "drizzle-orm";
 import { recordset } from "@/db/connect";
 import type { Pipeline } from "@/db/pipeline";
+import { events as eventsTable } from "@/db/schema";
+import { personLocks } from "@/lib/persons/person-locks";
 import type { NormalizedEvent } from "./types";
 
 /** A concurrent batch claimed a new distinct id or a person first: the identity plan is made again. */
@@ -73,12 +75,44 @@ export function idsOf(events: NormalizedEvent[]): string[] {
 
 /** Sends the read of the events' known ids, KEY SHARE-locking their persons. */
 export function readKnownIds(p: Pipeline, projectId: number, events: NormalizedEvent[]): Promise<KnownId[]> {
+  if (p.citus) return readKnownIdsOnCitus(p, projectId, idsOf(events));
   return p.rows<KnownId>(
     sql`select d.distinct_id, d.person_id, p.is_identified
         from person_distinct_ids d join persons p on p.id = d.person_id
         where d.project_id = ${projectId} and d.distinct_id = any(${sql.param(idsOf(events))}::text[])
         order by d.distinct_id for key share of p`,
   );
+}
+
+/**
+ * The same on Citus, where distinct ids are placed by distinct id and persons by person (no join
+ * between them runs in one shard) and row locks span one shard only: read the ids, take the shared
+ * person locks (lib/persons/person-locks.ts), read again; a merge that committed in between moved
+ * some ids to a person not locked yet, so lock that one too and read again. Once every person read
+ * is locked no merge or deletion can change them before this transaction ends.
+ */
+async function readKnownIdsOnCitus(p: Pipeline, projectId: number, ids: string[]): Promise<KnownId[]> {
+  const readIds = () =>
+    p.rows<{ distinct_id: string; person_id: string }>(
+      sql`select distinct_id, person_id from person_distinct_ids
+          where project_id = ${projectId} and distinct_id = any(${sql.param(ids)}::text[]) order by distinct_id`,
+    );
+  const locked = new Set<number>();
+  let mapped = await readIds();
+  for (;;) {
+    const unlocked = [...new Set(mapped.map((row) => Number(row.person_id)))].filter((id) => !locked.has(id));
+    if (unlocked.length === 0) break;
+    p.rows(personLocks(unlocked, "shared"));
+    for (const id of unlocked) locked.add(id);
+    mapped = await readIds();
+  }
+  const persons = await p.rows<{ id: string; is_identified: boolean }>(
+    sql`select id, is_identified from persons where id = any(${sql.param([...locked])}::bigint[])`,
+  );
+  const identified = new Map(persons.map((row) => [Number(row.id), row.is_identified]));
+  return mapped
+    .filter((row) => identified.has(Number(row.person_id)))
+    .map((row) => ({ ...row, is_identified: identified.get(Number(row.person_id)) === true }));
 }
 
 const MAX_PLANS = 5;
@@ -254,13 +288,27 @@ export async function mergePersons(
   // Wait for batches still attaching ids or events to these persons (they hold KEY SHARE locks
   // taken by readKnownIds): once we hold these locks, the statements after it see all of it.
   const involved = [...new Set(merges.flatMap((m) => [m.src, m.dst]))].sort((a, b) => a - b);
+  if (p.citus) p.rows(personLocks(involved, "exclusive"));
   const locked = p.rows<{ id: string }>(
-    sql`select id from persons where id = any(${sql.param(involved)}::bigint[]) order by id for update`,
+    p.citus
+      ? sql`select id from persons where id = any(${sql.param(involved)}::bigint[])`
+      : sql`select id from persons where id = any(${sql.param(involved)}::bigint[]) order by id for update`,
   );
   p.rows(sql`update person_distinct_ids d set person_id = m.dst from ${pairs} m
     where d.project_id = ${projectId} and d.person_id = m.src`);
-  p.rows(sql`update events e set person_id = m.dst from ${pairs} m
-    where e.project_id = ${projectId} and e.person_id = m.src`);
+  if (p.citus) {
+    // A distribution column is never updated in place on Citus: the rows move to the shard of
+    // their new person, deleted and inserted again in this transaction (ids and all else kept).
+    const columns = sql.raw(EVENT_COLUMNS.join(", "));
+    const moved = sql.raw(EVENT_COLUMNS.map((c) => (c === "person_id" ? "m.dst" : `x.${c}`)).join(", "));
+    p.rows(sql`with x as (
+        delete from events e using ${pairs} m
+        where e.project_id = ${projectId} and e.person_id = m.src returning e.*)
+      insert into events (${columns}) select ${moved} from x join ${pairs} m on m.src = x.person_id`);
+  } else {
+    p.rows(sql`update events e set person_id = m.dst from ${pairs} m
+      where e.project_id = ${projectId} and e.person_id = m.src`);
+  }
   // The surviving person's properties win; the merged ones fill the gaps.
   p.rows(sql`update persons t set properties = s.props || t.properties,
       is_identified = t.is_identified or s.identified, updated_at = now()
@@ -302,3 +350,6 @@ export async function mergePersons(
   if ((await locked).length < involved.length) throw new IdentityConflict("a person was merged concurrently");
   await deleted;
 }
+
+/** Every column of events, for moving a merged person's rows on Citus. */
+const EVENT_COLUMNS = Object.values(getTableColumns(eventsTable)).map((column) => column.name);

@@ -95,7 +95,10 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   // too, which changes nothing.
   const known = readKnownIds(p, projectId, batch);
   // After readKnownIds, never before it (./suppressed.ts).
-  const blocked = readSuppressedIds(p, projectId, batch);
+  // (On Citus readKnownIds takes its locks in steps: this read waits for the last of them.)
+  const blocked = p.citus
+    ? known.then(() => readSuppressedIds(p, projectId, batch))
+    : readSuppressedIds(p, projectId, batch);
   const names = readEventIds(p, projectId, batch);
   const [claimed] = await claim;
   const claimedIds = new Set(claimed?.ids ?? []); // empty when all or none were claimed

@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
+import { onCitus } from "@/db/citus";
 import { type Db, rows } from "@/db/connect";
+import { personLocks } from "@/lib/persons/person-locks";
 import { resolvePersonId } from "@/lib/persons/resolve-person";
 import { lockRollups, subtractHourlyCounts, utcHour } from "./rollups";
 import { countRows } from "./statements";
@@ -54,13 +56,18 @@ export async function deletePerson(
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const personId = await resolvePersonId(db, project.id, id);
     if (personId === null) return null;
-    const deleted = await db.transaction((tx) => deleteLocked(tx, project.id, personId, options.suppress === true));
+    const citus = await onCitus(db);
+    const deleted = await db.transaction((tx) =>
+      deleteLocked(tx, project.id, personId, options.suppress === true, citus),
+    );
     if (deleted) return deleted;
   }
   return null;
 }
 
-async function deleteLocked(tx: Db, projectId: number, personId: number, suppress: boolean) {
+async function deleteLocked(tx: Db, projectId: number, personId: number, suppress: boolean, citus: boolean) {
+  // On Citus ingestion holds advisory person locks, not row locks (lib/persons/person-locks.ts).
+  if (citus) await tx.execute(personLocks([personId], "exclusive"));
   const [locked] = await rows(
     tx,
     sql`select id from persons where project_id = ${projectId} and id = ${personId} for update`,

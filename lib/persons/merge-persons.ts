@@ -37,17 +37,17 @@ export async function mergePersonsByAdmin(
     );
     await mergePersons(p, projectId, [{ src: from, dst: into }]);
     const [{ ids = [], events = 0 } = {}] = await facts;
-    const [logged] = await p.rows<{ merged_at: string }>(
+    const [logged] = await p.rows<{ merged_at: string | Date }>(
       sql`insert into person_merge_log (project_id, from_person_id, to_person_id, merged_by, distinct_ids, events_moved)
           values (${projectId}, ${from}, ${into}, ${input.by}, ${sql.param(ids)}::text[], ${events})
-          returning to_char(merged_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as merged_at`,
+          returning merged_at`,
     );
     return {
       from: { personId: from, distinctIds: ids },
       into: { personId: into },
       eventsMoved: events,
       mergedBy: input.by,
-      mergedAt: logged?.merged_at ?? new Date().toISOString(),
+      mergedAt: new Date(logged?.merged_at ?? Date.now()).toISOString(),
     };
   });
 }
