@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type Database, type Db, driverOf, pipelinePoolOf, rows } from "./connect";
+import { type Database, type Db, driverOf, markCitus, pipelinePoolOf, rows } from "./connect";
 
 /**
  * Where each table lives on Citus (docs/architecture.md#scaling-out-on-citus). The migrations are
@@ -110,9 +110,9 @@ const PLACEMENT_LOCK = 7_364_202;
 
 const citusOf = new WeakMap<object, Promise<boolean>>();
 
-/** Whether `db` is a Citus coordinator: asked once per connection pool, then remembered. */
-export function onCitus(db: Db): Promise<boolean> {
-  if (driverOf(db) === "pglite") return Promise.resolve(false);
+/** Whether `db` is a Citus coordinator: asked once per connection pool, then remembered (and marked on `db`). */
+export async function onCitus(db: Db): Promise<boolean> {
+  if (driverOf(db) === "pglite") return false;
   const key = pipelinePoolOf(db) ?? db;
   let known = citusOf.get(key);
   if (!known) {
@@ -123,5 +123,7 @@ export function onCitus(db: Db): Promise<boolean> {
     known.catch(() => citusOf.delete(key)); // asked again after an outage
     citusOf.set(key, known);
   }
-  return known;
+  const citus = await known;
+  if (citus) markCitus(db);
+  return citus;
 }

@@ -102,10 +102,26 @@ export function driverOf(db: Db): Driver {
   return (db as unknown as Record<symbol, Driver | undefined>)[DRIVER] ?? (pipelinePoolOf(db) ? "pg" : "pglite");
 }
 
-/** Marks `tx` (a transaction of `db`) as running on `db`'s driver. */
+/** Marks `tx` (a transaction of `db`) as running on `db`'s driver (and on Citus when `db` is marked so). */
 export function sameDriver<T extends Db>(tx: T, db: Db): T {
   (tx as unknown as Record<symbol, Driver>)[DRIVER] = driverOf(db);
+  if (citusMarked(db)) markCitus(tx);
   return tx;
+}
+
+// Set on a handle once it is known to be a Citus coordinator (db/citus.ts onCitus), so query
+// builders given a transaction can pick the form Citus pushes down (docs/architecture.md).
+const CITUS = Symbol.for("loupe.citus");
+
+/** Marks `db` as a Citus coordinator (db/citus.ts does, once it has asked). */
+export function markCitus<T extends Db>(db: T): T {
+  (db as unknown as Record<symbol, boolean>)[CITUS] = true;
+  return db;
+}
+
+/** Whether `db` was marked as a Citus coordinator: await db/citus.ts onCitus first (readOnly does). */
+export function citusMarked(db: Db): boolean {
+  return (db as unknown as Record<symbol, boolean | undefined>)[CITUS] === true;
 }
 
 /** The pipeline-mode pool of a `pg` database (undefined for PGlite). */

@@ -18,9 +18,14 @@ export type Breakdown = z.infer<typeof breakdownSchema>;
 export const OTHER_VALUE = "$other";
 
 /**
- * The value of a row `a` whose unit key is `a.p`: an event property at the events of the unit
- * matching `matchers` at the instant `at` (the smallest when several), a person property, an
- * account trait (unit accounts: the account's; persons: their account with the smallest id).
+ * The value `v` of a row `a` whose unit key is `a.p`, as a subquery of one row for a lateral join
+ * (breakdownJoin): an event property at the events of the unit matching `matchers` at the instant
+ * `at` (the smallest when several), a person property, an account trait (unit accounts: the
+ * account's; persons: their account with the smallest id).
+ *
+ * Joined inside the CTE that makes the rows, not looked up from them afterwards: on Citus that CTE
+ * runs in each shard with the unit's events and person (a lookup from a CTE's rows cannot be pushed
+ * down), and on one server it is the same index probe per row as a scalar subquery.
  */
 export function breakdownValueAt(
   property: string,
@@ -29,30 +34,36 @@ export function breakdownValueAt(
   const ref = parseProperty(property);
   const { projectId, unit } = scope;
   if (ref.kind === "account" && unit === "accounts") {
-    return sql`(select traits ->> ${ref.key} from accounts where id = a.p)`;
+    return sql`select traits ->> ${ref.key} as v from accounts where id = a.p`;
   }
   if (ref.kind === "person" && unit === "persons") {
-    return sql`(select properties ->> ${ref.key} from persons where id = a.p)`;
+    return sql`select properties ->> ${ref.key} as v from persons where id = a.p`;
   }
   if (ref.kind === "account") {
-    return sql`(select t.traits ->> ${ref.key} from account_members m join accounts t on t.id = m.account_id
-                where m.project_id = ${projectId} and m.person_id = a.p order by t.id limit 1)`;
+    return sql`select (array_agg(t.traits ->> ${ref.key} order by t.id))[1] as v
+                from account_members m join accounts t on t.id = m.account_id
+                where m.project_id = ${projectId} and m.person_id = a.p`;
   }
   const value = propertyText(ref, { events: "e", personId: sql`e.person_id`, projectId });
-  return sql`(select min(${value}) from events e where e.project_id = ${projectId}
+  return sql`select min(${value}) as v from events e where e.project_id = ${projectId}
               and ${isOfUnit(unit, projectId, sql`e.person_id`, sql`a.p`)}
-              and e.timestamp = ${scope.at} and ${matchesAny(projectId, scope.matchers)})`;
+              and e.timestamp = ${scope.at} and ${matchesAny(projectId, scope.matchers)}`;
+}
+
+/** The lateral join that gives each row `a` its breakdown value `bv.v` (breakdownValueAt), or nothing. */
+export function breakdownJoin(value: SQL | null): { column: SQL; join: SQL } {
+  if (!value) return { column: sql``, join: sql`` };
+  return { column: sql`, bv.v`, join: sql` left join lateral (${value}) bv on true` };
 }
 
 /**
- * CTEs over `source` (rows `a` with a unit key `p`): `valued` (each row's value `v`), `top` (the
+ * CTEs over `source` (rows `a` with a unit key `p` and a value `v`, from breakdownJoin): `top` (the
  * top `limit` values by rows, no value last among equals) and `grouped` (each row with `kept`:
  * whether its value is in the top). The top is computed once and looked up hashed.
  */
-export function breakdownCtes(source: string, value: SQL, limit: number): SQL {
-  return sql`valued as (select a.*, ${value} as v from ${sql.raw(source)} a),
-    top as materialized (select v from valued group by v order by count(*) desc, v nulls last limit ${limit}),
-    grouped as (select a.*, ${inTop(sql`a.v`)} as kept from valued a)`;
+export function breakdownCtes(source: string, limit: number): SQL {
+  return sql`top as materialized (select v from ${sql.raw(source)} group by v order by count(*) desc, v nulls last limit ${limit}),
+    grouped as (select a.*, ${inTop(sql`a.v`)} as kept from ${sql.raw(source)} a)`;
 }
 
 /** Whether a value is one of the `top` CTE's (no value included, when it is one of them). */

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { onCitus } from "@/db/citus";
 import { type Db, sameDriver } from "@/db/connect";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -7,7 +8,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * Runs an analysis in a READ ONLY transaction with a statement timeout (DESIGN §8): a dashboard
  * query can neither write nor hold the database for long, whatever SQL a bug might produce.
  */
-export function readOnly<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
+export async function readOnly<T>(db: Db, run: (tx: Db) => Promise<T>): Promise<T> {
+  await onCitus(db); // marks db (and so tx) for the query builders that read citusMarked
   const timeoutMs = Number(process.env.LOUPE_QUERY_TIMEOUT_MS ?? DEFAULT_TIMEOUT_MS);
   return db.transaction(async (tx) => {
     await tx.execute(sql`set transaction read only`);

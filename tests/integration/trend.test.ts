@@ -10,7 +10,7 @@ import { buildTrendQuery, type TrendRow } from "@/lib/analytics/trend/query";
 import { recordDeploy } from "@/lib/deploys/deploys";
 import { createProject, type Project } from "@/lib/projects/projects";
 import { dstWeekMessages } from "../fixtures/dst-week";
-import { createTestDatabase, driverName } from "../support/database";
+import { createTestDatabase, driverName, onCitus } from "../support/database";
 import { ingest } from "../support/ingest";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -136,10 +136,14 @@ describe(`trend (${driverName})`, () => {
           },
           breakdown: null,
         };
-        const raw = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: false }));
-        const rolled = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: true }));
+        const citus = await onCitus();
+        const raw = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: false, citus }));
+        const rolled = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: true, citus }));
+        // The grouped form Citus runs answers as the per-bucket form does.
+        const grouped = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: false, citus: true }));
         const byTime = (a: TrendRow, b: TrendRow) => a.t.localeCompare(b.t);
         expect(rolled.sort(byTime)).toEqual(raw.sort(byTime));
+        expect(grouped.sort(byTime)).toEqual(raw);
       }
     }
   });

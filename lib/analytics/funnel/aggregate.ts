@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { breakdownCtes } from "../breakdown";
+import { breakdownCtes, breakdownJoin } from "../breakdown";
 import { isoUtc } from "../common";
 import { bucketOf, bucketsQuery } from "../periods";
 import { isOfUnit } from "../units";
@@ -14,21 +14,35 @@ export const TIME_TO_CONVERT_EDGES = [
 
 /**
  * `best` (query.ts) with each optional step's time: the first match strictly between the required
- * steps around it, or after the one before it within the window when the next was not reached.
+ * steps around it, or after the one before it within the window when the next was not reached;
+ * and with the breakdown value `v` of the attempt when there is one (breakdownValueAt). Both are
+ * lateral joins of `best`'s rows, in the same CTE: per person, pushed down on Citus. Materialized
+ * (what PostgreSQL does anyway for a CTE read more than once): Citus then plans it as a query of
+ * its own, pushed down whole, where inlined in a drilldown's ORDER BY … LIMIT it refuses the join.
  */
-export function attemptsCte(scope: FunnelScope): SQL {
+export function attemptsCte(scope: FunnelScope, value: SQL | null = null): SQL {
   const { funnel } = scope;
   const W = sql`make_interval(secs => ${scope.window})`;
-  const member = isOfUnit(scope.unit, funnel.projectId, sql`e.person_id`, sql`b.p`);
-  const optional = funnel.optional.map(
-    (o) => sql`case when b.reached >= ${o.after} then (select min(e.timestamp) from events e
-        where e.project_id = ${funnel.projectId} and ${member} and ${matches(funnel, o.matchers)}
-          and e.timestamp > b.times[${o.after}]
-          and (case when b.reached > ${o.after} then e.timestamp < b.times[${o.after + 1}] else e.timestamp <= b.t1 + ${W} end)) end
-      as ${sql.raw(`o${o.step}`)}`,
-  );
+  const member = isOfUnit(scope.unit, funnel.projectId, sql`e.person_id`, sql`a.p`);
+  const optional = funnel.optional.map((o) => {
+    const name = sql.raw(`o${o.step}`);
+    return {
+      column: sql`, ${name}.t as ${name}`,
+      join: sql` left join lateral (select min(e.timestamp) as t from events e
+        where a.reached >= ${o.after} and e.project_id = ${funnel.projectId} and ${member} and ${matches(funnel, o.matchers)}
+          and e.timestamp > a.times[${o.after}]
+          and (case when a.reached > ${o.after} then e.timestamp < a.times[${o.after + 1}] else e.timestamp <= a.t1 + ${W} end)) ${name} on true`,
+    };
+  });
+  const byValue = breakdownJoin(value);
   return sql`${bestAttemptsCte(scope)},
-    attempts as (select b.*${optional.length > 0 ? sql`, ${sql.join(optional, sql`, `)}` : sql``} from best b)`;
+    attempts as materialized (select a.*${sql.join(
+      optional.map((o) => o.column),
+      sql``,
+    )}${byValue.column} from best a${sql.join(
+      optional.map((o) => o.join),
+      sql``,
+    )}${byValue.join})`;
 }
 
 /** Step `level`'s time; step 1's as `a.t1`, so that "from step 1" and "from the previous" are one aggregate. */
@@ -89,7 +103,7 @@ export function buildFunnelQuery(input: FunnelQueryInput): SQL {
   const levels = funnel.required.length;
   const periods = { interval: input.interval, from: input.from, to: input.to, timeZone: input.timeZone };
   const converted = sql`a.reached >= ${levels}`;
-  const breakdownPart = breakdown ? sql`, ${breakdownCtes("attempts", breakdown.value, breakdown.limit)}` : sql``;
+  const breakdownPart = breakdown ? sql`, ${breakdownCtes("attempts", breakdown.limit)}` : sql``;
   const withoutAccount =
     input.unit === "accounts"
       ? sql`(select count(distinct e.person_id)::int from events e
@@ -97,7 +111,7 @@ export function buildFunnelQuery(input: FunnelQueryInput): SQL {
              and e.event_id = any(${sql.param(funnel.eventIds)}::int[]) and ${matches(funnel, funnel.required[0] ?? [])}
              and not exists (select 1 from account_members m where m.project_id = e.project_id and m.person_id = e.person_id))`
       : sql`null::int`;
-  return sql`with ${attemptsCte(input)}${breakdownPart}
+  return sql`with ${attemptsCte(input, breakdown?.value ?? null)}${breakdownPart}
     select
       (select ${stepsJson(input)} from attempts a) as steps,
       ${

@@ -47,13 +47,13 @@ export async function getFunnelPersons(
     const byValue =
       value && params.breakdown && params.breakdownValue !== undefined
         ? {
-            ctes: sql`, ${breakdownCtes("attempts", value, params.breakdown.limit)}`,
+            ctes: sql`, ${breakdownCtes("attempts", params.breakdown.limit)}`,
             where: sql`and ${breakdownValueCondition(sql`a.v`, params.breakdownValue)}`,
           }
         : null;
     const page = await rows<{ p: string; steps: (string | null)[] }>(
       tx,
-      sql`with ${attemptsCte(scope)}${byValue?.ctes ?? sql``}
+      sql`with ${attemptsCte(scope, byValue ? value : null)}${byValue?.ctes ?? sql``}
         select a.p::text as p, array[${sql.join(
           terms.map(
             (t) =>
@@ -61,7 +61,7 @@ export async function getFunnelPersons(
           ),
           sql`, `,
         )}]::text[] as steps
-        from ${sql.raw(byValue ? "valued" : "attempts")} a
+        from attempts a
         where ${condition} ${byValue?.where ?? sql``}
           ${params.cursor ? sql`and a.p > ${params.cursor[0]}` : sql``}
         order by a.p limit ${params.limit + 1}`,

@@ -4,13 +4,13 @@ import { type Db, rows } from "@/db/connect";
 import { ApiError } from "@/lib/http/errors";
 import type { PiiAccess } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
-import { breakdownCtes, breakdownValueCondition, OTHER_VALUE } from "../breakdown";
+import { breakdownCtes, breakdownJoin, breakdownValueCondition, OTHER_VALUE } from "../breakdown";
 import { isoUtc } from "../common";
 import { keysetPage } from "../cursor";
 import { matchesAny } from "../matchers";
 import { type AccountSummary, type PersonSummary, unitSummaries } from "../persons";
 import { readOnly } from "../read-only";
-import { isOfUnit } from "../units";
+import { isOfUnit, unitKey } from "../units";
 import { prepareRetention, retentionBreakdownValue } from "./get-retention";
 import type { RetentionPersonsParams } from "./params";
 import { membersCte, periodStartAfter } from "./query";
@@ -67,25 +67,41 @@ export async function getRetentionPersons(
     const byValue =
       value && params.breakdown && params.breakdownValue !== undefined
         ? {
-            ctes: sql`, ${breakdownCtes("members", value, params.breakdown.limit)}`,
+            ctes: sql`, ${breakdownCtes("members", params.breakdown.limit)}`,
             where: breakdownValueCondition(sql`a.v`, params.breakdownValue),
           }
         : null;
+    // A member's first return event in the cell (none asked for at k = 0: the cohort's own period):
+    // a probe per member, or on Citus for accounts every account's first, grouped once (a probe by
+    // account cannot be pushed down to the shards, which hold persons).
+    const inCell = sql`e.project_id = ${scope.projectId} and ${matchesAny(scope.projectId, scope.returns)}
+      and e.timestamp >= ${cellStart} ${scope.bounded ? sql`and e.timestamp < ${cellEnd}` : sql``}`;
+    const { key, membership } = unitKey(scope.unit);
     const returned =
       k === 0
-        ? sql`null::timestamptz`
-        : sql`(select min(e.timestamp) from events e where e.project_id = ${scope.projectId}
-              and ${isOfUnit(scope.unit, scope.projectId, sql`e.person_id`, sql`a.p`)}
-              and ${matchesAny(scope.projectId, scope.returns)} and e.timestamp >= ${cellStart}
-              ${scope.bounded ? sql`and e.timestamp < ${cellEnd}` : sql``})`;
+        ? { column: sql`, null::timestamptz as returned`, join: sql`` }
+        : scope.citus && scope.unit === "accounts"
+          ? {
+              column: sql`, rt.t as returned`,
+              join: sql` left join (select ${key} as p, min(e.timestamp) as t from events e ${membership}
+                  where ${inCell} group by 1) rt on rt.p = a.p`,
+            }
+          : {
+              column: sql`, rt.t as returned`,
+              join: sql` left join lateral (select min(e.timestamp) as t from events e
+                  where ${inCell} and ${isOfUnit(scope.unit, scope.projectId, sql`e.person_id`, sql`a.p`)}) rt on true`,
+            };
     const status =
       k === 0 ? sql`` : params.status === "retained" ? sql`and returned is not null` : sql`and returned is null`;
     const page = await rows<{ p: string; startedAt: string; returnedAt: string | null }>(
       tx,
-      sql`with ${membersCte(scope)}${byValue?.ctes ?? sql``}
+      sql`with ${membersCte(scope, [
+        ...(byValue ? [breakdownJoin(value)] : []),
+        returned,
+      ])}${byValue?.ctes ?? sql``}
         select p::text as p, ${isoUtc(sql`t0`)} as "startedAt", ${isoUtc(sql`returned`)} as "returnedAt" from (
-          select a.p, a.t0, ${returned} as returned
-          from ${sql.raw(byValue ? "valued" : "members")} a
+          select a.p, a.t0, a.returned
+          from members a
           where a.c = ${cohort} ${byValue ? sql`and ${byValue.where}` : sql``}
             ${params.cursor ? sql`and a.p > ${params.cursor[0]}` : sql``}
         ) cell

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { citusMarked, type Db, rows } from "@/db/connect";
 import { listDeploys } from "@/lib/deploys/deploys";
 import type { Project } from "@/lib/projects/projects";
 import { breakdownValueAt } from "../breakdown";
@@ -44,6 +44,7 @@ export async function prepareRetention(
   );
   return {
     cohorts,
+    citus: citusMarked(db),
     from: params.from,
     to: params.to,
     period: params.period,

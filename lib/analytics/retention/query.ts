@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { breakdownCtes } from "../breakdown";
+import { breakdownCtes, breakdownJoin } from "../breakdown";
 import { isoUtc } from "../common";
 import { type Matcher, matchesAny } from "../matchers";
 import { bucketOf, bucketsQuery, type Periods } from "../periods";
@@ -14,6 +14,8 @@ export type RetentionScope = Pick<RetentionParams, "from" | "to" | "period" | "p
   timeZone: string;
   start: Matcher[];
   returns: Matcher[];
+  /** On Citus (see membersCte). */
+  citus: boolean;
 };
 
 /** The cohort periods of a request: the periods of the project's zone that start in [from, to). */
@@ -84,8 +86,11 @@ export function periodStartAfter(start: SQL, k: SQL, scope: RetentionScope): SQL
  *   before the first cohort (a probe of events_person_time_idx, stopping at the first found).
  *   Any event, for persons: person_stats.first_seen, the first event ever.
  * - recurring: every cohort period in which the unit did the start event.
+ *
+ * `extra` are lateral joins of each member row `a` (a breakdown value, a drilldown's return),
+ * their columns added to members: in the CTE itself, so on Citus they run in the member's shard.
  */
-export function membersCte(scope: RetentionScope): SQL {
+export function membersCte(scope: RetentionScope, extra: { column: SQL; join: SQL }[] = []): SQL {
   const { projectId } = scope;
   const periods = periodsOf(scope);
   const { key, membership } = unitKey(scope.unit);
@@ -102,18 +107,35 @@ export function membersCte(scope: RetentionScope): SQL {
       from person_stats s where s.project_id = ${projectId}
         and s.first_seen >= ${first(scope)} and s.first_seen < ${end(scope)}`;
   } else {
-    // The first start event in the range, kept when there is none before it (one probe per unit).
+    // The first start event in the range, kept when there is none before it (one probe per unit;
+    // on Citus, for accounts, the accounts with one before, found once: a probe by account cannot
+    // be pushed down to the shards, which hold persons).
+    const seenBefore =
+      scope.citus && scope.unit === "accounts"
+        ? sql`f.p in (select m.account_id from events e ${membership} where e.project_id = ${projectId}
+                        and e.timestamp < ${first(scope)} and ${matchesAny(projectId, scope.start)})`
+        : sql`exists (select 1 from events e where e.project_id = ${projectId}
+                        and ${isOfUnit(scope.unit, projectId, sql`e.person_id`, sql`f.p`)}
+                        and e.timestamp < ${first(scope)}
+                        and ${matchesAny(projectId, scope.start)})`;
     members = sql`select f.p, ${bucketOf(sql`f.t0`, periods)} as c, f.t0
       from (select s.p, min(s.ts) as t0 from starts s group by s.p) f
-      where not exists (select 1 from events e where e.project_id = ${projectId}
-                          and ${isOfUnit(scope.unit, projectId, sql`e.person_id`, sql`f.p`)}
-                          and e.timestamp < ${first(scope)}
-                          and ${matchesAny(projectId, scope.start)})`;
+      where not ${seenBefore}`;
   }
   return sql`cohort_periods as materialized (select * from unnest(${sql.param(scope.cohorts.map((c) => c.c))}::timestamptz[],
                                                                ${sql.param(scope.cohorts.map((c) => c.next))}::timestamptz[]) as t(c, next)),
     starts as (${starts}),
-    members as materialized (${members})`;
+    members as materialized (${
+      extra.length === 0
+        ? members
+        : sql`select a.*${sql.join(
+            extra.map((x) => x.column),
+            sql``,
+          )} from (${members}) a${sql.join(
+            extra.map((x) => x.join),
+            sql``,
+          )}`
+    })`;
 }
 
 /**
@@ -179,7 +201,7 @@ export function buildRetentionQuery(input: RetentionQueryInput): SQL {
   const kept = breakdown ? sql`a.kept` : sql`true`;
   const value = breakdown ? sql`case when a.kept then a.v end` : sql`null::text`;
   const ended = periodStartAfter(sql`cp.c`, sql`(k + 1)`, input);
-  return sql`with ${membersCte(input)}${breakdown ? sql`, ${breakdownCtes("members", breakdown.value, breakdown.limit)}` : sql``},
+  return sql`with ${membersCte(input, breakdown ? [breakdownJoin(breakdown.value)] : [])}${breakdown ? sql`, ${breakdownCtes("members", breakdown.limit)}` : sql``},
     ${hitsCte(input, source, breakdown ? ["kept", "v"] : [])}
     select
       (select coalesce(json_agg(json_build_array(${isoUtc(sql`cp.c`)}, ${isoUtc(sql`cp.next`)},

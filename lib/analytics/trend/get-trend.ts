@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { citusMarked, type Db, rows } from "@/db/connect";
 import { listDeploys } from "@/lib/deploys/deploys";
 import type { Project } from "@/lib/projects/projects";
 import { isHourAligned, isWholeHourZone } from "@/lib/time/zone";
@@ -94,6 +94,7 @@ export async function trendPeriod(db: Db, prepared: PreparedTrend, from: string,
       periods,
       fromRollup: readsRollup(project, params, s, from, to),
       breakdown,
+      citus: citusMarked(db),
     });
     seriesRows.push(matcher.eventId === -1 ? [] : await rows<TrendRow>(db, query));
   }

@@ -15,6 +15,8 @@ export type TrendQueryInput = {
   periods: Periods;
   /** Read event_counts_hourly instead of events (counts of an event without filters; see canUseHourlyRollup). */
   fromRollup: boolean;
+  /** On Citus: one grouped scan (pushed down to every shard) instead of a lateral scan per bucket. */
+  citus: boolean;
   breakdown: TrendBreakdown | null;
 };
 
@@ -47,6 +49,10 @@ function groupOf(breakdown: TrendBreakdown | null): SQL {
  * arithmetic per event; index-only without filters or breakdown). "$any" reads the range's
  * partitions once and groups. Counts of an event without filters come from event_counts_hourly
  * (event_counts_hourly_key_idx, index-only) when the caller allows it.
+ *
+ * On Citus a named event is grouped like "$any" (Citus cannot push a lateral subquery over the
+ * generated buckets down): every shard groups its events by bucket, the coordinator adds the
+ * shards' counts up, and distinct persons add up too (a person's events are all in one shard).
  */
 export function buildTrendQuery(input: TrendQueryInput): SQL {
   const { projectId, matcher, periods } = input;
@@ -64,7 +70,7 @@ export function buildTrendQuery(input: TrendQueryInput): SQL {
       group by 1`;
   }
   const matches = matchesAny(projectId, [matcher]);
-  if (matcher.eventId !== null) {
+  if (matcher.eventId !== null && !input.citus) {
     return sql`${top}select ${isoUtc(sql`b.bucket`)} as t, x.g, x.events, x.persons
       from (${bucketsQuery(periods)}) b
       cross join lateral (
