@@ -32,7 +32,12 @@ export async function personSummaries(
   if (ids.length === 0) return [];
   // Two reads: distinct ids are placed by distinct id on Citus, never joined with persons.
   const [found, shown] = await Promise.all([
-    rows<Omit<PersonSummary, "displayName" | "distinctIds" | "distinctIdCount"> & { name: string | null; email: string | null }>(
+    rows<
+      Omit<PersonSummary, "displayName" | "distinctIds" | "distinctIdCount"> & {
+        name: string | null;
+        email: string | null;
+      }
+    >(
       db,
       sql`select p.id::text as id, p.properties ->> 'name' as name, p.properties ->> 'email' as email,
             ${isoUtc(sql`s.first_seen`)} as "firstSeen", ${isoUtc(sql`s.last_seen`)} as "lastSeen",

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { citusMarked, type Db, rows } from "@/db/connect";
 import { LATEST_INSTANT } from "@/lib/analytics/common";
 import { keysetPage } from "@/lib/analytics/cursor";
 import { getEventIds } from "@/lib/analytics/meta";
@@ -46,12 +46,18 @@ export type Timeline = {
  * persons with a newer event than all of theirs), so only they give a page of their own
  * (LATERAL … LIMIT), which are merged and cut. Ties at the boundary are kept. `limit + 2` rows:
  * one to know a page follows, one more to know whether the page's last event starts a session.
+ *
+ * On Citus (`citus`) the page is one query over the set's events, newest first, cut at `take`:
+ * each shard holding some of the persons reads its newest `take` (the same backward probe per
+ * person) and the coordinator merges the shards' pages (a lateral page per person cannot be pushed
+ * down from a CTE's rows).
  */
 export function buildTimelineQuery(
   projectId: number,
   persons: SQL,
   params: TimelineParams,
   eventIds: number[] | null,
+  citus = false,
 ): SQL {
   const bound = params.cursor
     ? sql`and (e.timestamp, e.id) < (${params.cursor[0]}::timestamptz, ${params.cursor[1]}::bigint)`
@@ -60,6 +66,16 @@ export function buildTimelineQuery(
       : sql``;
   const only = eventIds ? sql`and e.event_id = any(${sql.param(eventIds)}::int[])` : sql``;
   const take = params.limit + 2;
+  const columns = sql`e.id::text as id, d.name as event,
+        to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as timestamp,
+        e.person_id::text as "personId", e.distinct_id as "distinctId", e.session_id as "sessionId",
+        e.os, e.browser, e.device_type as "deviceType", e.app_version as "appVersion", e.country, e.path, e.properties`;
+  if (citus) {
+    return sql`select ${columns} from events e join event_definitions d on d.id = e.event_id
+      where e.project_id = ${projectId} and e.person_id in (${persons}) ${bound} ${only}
+      order by e.timestamp desc, e.id desc
+      limit ${take}`;
+  }
   const theirs = sql`e.project_id = ${projectId} and e.person_id = who.person_id ${bound} ${only}`;
   return sql`with newest as (
       select who.person_id, (select e.timestamp from events e where ${theirs}
@@ -70,10 +86,7 @@ export function buildTimelineQuery(
       where ts >= coalesce((select ts from newest where ts is not null order by ts desc offset ${take - 1} limit 1), '-infinity')
     )
     select x.* from contenders who cross join lateral (
-      select e.id::text as id, d.name as event,
-        to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as timestamp,
-        e.person_id::text as "personId", e.distinct_id as "distinctId", e.session_id as "sessionId",
-        e.os, e.browser, e.device_type as "deviceType", e.app_version as "appVersion", e.country, e.path, e.properties
+      select ${columns}
       from events e join event_definitions d on d.id = e.event_id
       where ${theirs}
       order by e.timestamp desc, e.id desc
@@ -110,7 +123,7 @@ export async function readTimeline(
   if (params.events?.length) eventIds = [...(await getEventIds(db, projectId, params.events)).values()];
   if (eventIds?.length === 0) return { events: [], deploys: [], nextCursor: null };
   const page = toTimeline(
-    await rows<Row>(db, buildTimelineQuery(projectId, persons, params, eventIds)),
+    await rows<Row>(db, buildTimelineQuery(projectId, persons, params, eventIds, citusMarked(db))),
     params.limit,
     access,
   );

@@ -9,7 +9,7 @@ import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import { createProject, type Project } from "@/lib/projects/projects";
 import { updateProjectSettings } from "@/lib/projects/projects-settings";
 import { getHashKey } from "@/lib/projects/secrets";
-import { createTestDatabase, driverName } from "../support/database";
+import { createTestDatabase, driverName, onCitus } from "../support/database";
 import { ingest } from "../support/ingest";
 
 /**
@@ -187,13 +187,34 @@ describe(`data quality (${driverName})`, () => {
   });
 
   it("weighs a sampled hour by its volume when a name has more events than are read", async () => {
-    const { buildLagQuery } = await import("@/lib/analytics/data-quality/query");
-    const { rows } = await import("@/db/connect");
+    const { readLags } = await import("@/lib/analytics/data-quality/get-data-quality");
     // One event read per hour. view's 03-30 10:00 holds two (b3 at 10:00, 3,600 s; u5 at 10:59:50):
     // b3 is read and weighs 2; 11:00 holds b5 alone (0 s, weight 1). Weighted [0 ×1, 3600 ×2] of 3:
     // the median (1.5th) and p95 are 3,600 — unweighted, the median of the two read would be 0.
-    const lags = await rows(database.db, buildLagQuery(project.id, now.toISOString(), 1));
+    const lags = await readLags(database.db, project.id, now.toISOString(), 1);
     expect(lags).toContainEqual({ event: "view", medianSeconds: 3600, p95Seconds: 3600, measured: 2, sampled: true });
+  });
+
+  it("reads the same lags in the form Citus runs (strata first, then one read of their events)", async () => {
+    const query = await import("@/lib/analytics/data-quality/query");
+    const { rows } = await import("@/db/connect");
+    const end = now.toISOString();
+    const strata = await rows<import("@/lib/analytics/data-quality/query").LagStratum>(
+      database.db,
+      query.lagStrataQuery(project.id, end),
+    );
+    for (const perHour of [1, 2, query.LAG_ROWS_PER_HOUR]) {
+      const citusForm = await rows<{ event: string }>(
+        database.db,
+        query.buildLagQueryOnCitus(project.id, end, strata, perHour),
+      );
+      expect(citusForm.length).toBeGreaterThan(0);
+      if (!(await onCitus())) {
+        const singleNode = await rows<{ event: string }>(database.db, query.buildLagQuery(project.id, end, perHour));
+        const byEvent = (a: { event: string }, b: { event: string }) => a.event.localeCompare(b.event);
+        expect(citusForm.sort(byEvent)).toEqual(singleNode.sort(byEvent));
+      }
+    }
   });
 
   it("counts a project without events as empty", async () => {

@@ -140,7 +140,10 @@ describe(`trend (${driverName})`, () => {
         const raw = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: false, citus }));
         const rolled = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: true, citus }));
         // The grouped form Citus runs answers as the per-bucket form does.
-        const grouped = await rows<TrendRow>(database.db, buildTrendQuery({ ...input, fromRollup: false, citus: true }));
+        const grouped = await rows<TrendRow>(
+          database.db,
+          buildTrendQuery({ ...input, fromRollup: false, citus: true }),
+        );
         const byTime = (a: TrendRow, b: TrendRow) => a.t.localeCompare(b.t);
         expect(rolled.sort(byTime)).toEqual(raw.sort(byTime));
         expect(grouped.sort(byTime)).toEqual(raw);

@@ -1,5 +1,6 @@
 import "server-only";
-import { type Db, rows } from "@/db/connect";
+import { onCitus } from "@/db/citus";
+import { citusMarked, type Db, rows } from "@/db/connect";
 import type { Project } from "@/lib/projects/projects";
 import { getResultMeta } from "../meta";
 import { readOnly } from "../read-only";
@@ -11,7 +12,11 @@ import {
   buildIssuesByDayQuery,
   buildIssuesByEventQuery,
   buildLagQuery,
+  buildLagQueryOnCitus,
   dayRangeOf,
+  LAG_ROWS_PER_HOUR,
+  type LagStratum,
+  lagStrataQuery,
 } from "./query";
 import { type DataQualityResult, type DataQualityRows, toDataQualityResult } from "./result";
 
@@ -46,9 +51,21 @@ export function getDataQuality(
       eventIssues: await rows(tx, buildEventIssuesQuery(project.id, days)),
       events: await rows(tx, buildEventsQuery(project.id, days, EVENTS_LIMIT)),
       eventsLimit: EVENTS_LIMIT,
-      lags: await rows(tx, buildLagQuery(project.id, lagEnd)),
+      lags: await readLags(tx, project.id, lagEnd),
       hourly: await rows(tx, buildHourlyTotalsQuery(project.id, historyFrom, days.to)),
     };
     return toDataQualityResult(result);
   });
+}
+
+/** The lag figures (query.ts buildLagQuery), on single-node PostgreSQL or Citus (buildLagQueryOnCitus). */
+export async function readLags(
+  db: Db,
+  projectId: number,
+  end: string,
+  perHour = LAG_ROWS_PER_HOUR,
+): Promise<DataQualityRows["lags"]> {
+  if (!(citusMarked(db) || (await onCitus(db)))) return rows(db, buildLagQuery(projectId, end, perHour));
+  const strata = await rows<LagStratum>(db, lagStrataQuery(projectId, end));
+  return rows(db, buildLagQueryOnCitus(projectId, end, strata, perHour));
 }

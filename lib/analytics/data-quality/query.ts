@@ -107,14 +107,8 @@ export const LAG_ROWS_PER_HOUR = 400;
  * are measured exactly. Cost: at most strata × LAG_ROWS_PER_HOUR heap rows, bounded per name.
  */
 export function buildLagQuery(projectId: number, end: string, perHour = LAG_ROWS_PER_HOUR): SQL {
-  const endMs = Date.parse(end);
-  const lo = new Date(endMs - 48 * HOUR).toISOString();
-  const receivedFrom = new Date(endMs - 24 * HOUR).toISOString();
-  return sql`with strata as (
-      select event_id, hour, sum(count) as n from event_counts_hourly
-      where project_id = ${projectId} and hour >= date_trunc('hour', ${lo}::timestamptz) and hour < ${end}::timestamptz
-      group by event_id, hour having sum(count) > 0
-    ), taken as (
+  const { lo } = lagBounds(end);
+  return sql`with strata as (${lagStrataQuery(projectId, end, sql`hour`)}), taken as (
       select s.event_id, s.n, x.lag, x.received_at, count(*) over (partition by s.event_id, s.hour) as read
       from strata s cross join lateral (
         select extract(epoch from e.received_at - e.timestamp)::float8 as lag, e.received_at
@@ -124,7 +118,75 @@ export function buildLagQuery(projectId: number, end: string, perHour = LAG_ROWS
           and e.timestamp < least(s.hour + interval '1 hour', ${end}::timestamptz)
         order by e.timestamp limit ${perHour}
       ) x
-    ), kept as (
+    ), ${lagFiguresQuery(end, perHour)}`;
+}
+
+/**
+ * buildLagQuery on Citus, the same figures from the same rows: a lateral scan per stratum cannot be
+ * pushed down from the strata's rows, so the strata are read first (`strata`, lagStrataQuery) and
+ * the events are read in one statement of their own: the strata under the cap in one scan of the
+ * range (every shard reads its part), each stratum over it by its own ORDER BY timestamp LIMIT
+ * (every shard gives its first `perHour`, the coordinator keeps the first `perHour` of those).
+ */
+export function buildLagQueryOnCitus(
+  projectId: number,
+  end: string,
+  strata: LagStratum[],
+  perHour = LAG_ROWS_PER_HOUR,
+): SQL {
+  const { lo } = lagBounds(end);
+  const lag = sql`extract(epoch from e.received_at - e.timestamp)::float8 as lag, e.received_at`;
+  const inRange = sql`e.project_id = ${projectId} and e.timestamp >= ${lo}::timestamptz and e.timestamp < ${end}::timestamptz`;
+  const hourKey = sql`(e.event_id::text || '@' || floor(extract(epoch from e.timestamp) / 3600)::bigint::text)`;
+  const keyOf = (s: LagStratum) => `${s.event_id}@${Math.floor(Date.parse(s.hour) / HOUR)}`;
+  const small = strata.filter((s) => Number(s.n) <= perHour);
+  const big = strata.filter((s) => Number(s.n) > perHour);
+  const branches: SQL[] = [
+    sql`select e.event_id, 0::float8 as n, ${lag}, 0::bigint as read from events e
+        where ${inRange} and ${hourKey} = any(${sql.param(small.map(keyOf))}::text[])`,
+    ...big.map(
+      (
+        s,
+      ) => sql`select ${s.event_id}::int as event_id, ${Number(s.n)}::float8 as n, x.lag, x.received_at, count(*) over () as read
+        from (select ${lag} from events e
+              where ${inRange} and e.event_id = ${s.event_id}
+                and e.timestamp >= ${s.hour}::timestamptz and e.timestamp < ${s.hour}::timestamptz + interval '1 hour'
+              order by e.timestamp limit ${perHour}) x`,
+    ),
+  ];
+  return sql`with taken as (${sql.join(
+    branches.map((b) => sql`(${b})`),
+    sql` union all `,
+  )}), ${lagFiguresQuery(end, perHour)}`;
+}
+
+/** A stratum of the lag read: a name's hour of timestamps, with its events (event_counts_hourly). */
+export type LagStratum = { event_id: number; hour: string; n: string | number };
+
+/** The strata of [end − 48 h, end): each name's hours with events, and how many (event_counts_hourly). */
+export function lagStrataQuery(projectId: number, end: string, hour = isoUtc(sql`hour`)): SQL {
+  const { lo } = lagBounds(end);
+  return sql`select event_id, ${hour} as hour, sum(count) as n from event_counts_hourly
+      where project_id = ${projectId} and hour >= date_trunc('hour', ${lo}::timestamptz) and hour < ${end}::timestamptz
+      group by event_id, hour having sum(count) > 0`;
+}
+
+function lagBounds(end: string) {
+  const endMs = Date.parse(end);
+  return {
+    lo: new Date(endMs - 48 * HOUR).toISOString(),
+    receivedFrom: new Date(endMs - 24 * HOUR).toISOString(),
+  };
+}
+
+/**
+ * From `taken` (event_id, n, lag, received_at, read: the stratum's events and how many were read
+ * of it), the figures: the lags received in [end − 24 h, end), each weighing n ÷ read when its
+ * stratum was capped, their weighted nearest-rank median and p95 per name.
+ */
+function lagFiguresQuery(end: string, perHour: number): SQL {
+  const { receivedFrom } = lagBounds(end);
+  return sql`kept as (
       select event_id, lag, read >= ${perHour} and n > read as capped,
         case when read >= ${perHour} and n > read then n::float8 / read else 1 end as w
       from taken where received_at >= ${receivedFrom}::timestamptz and received_at < ${end}::timestamptz

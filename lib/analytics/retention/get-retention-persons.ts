@@ -95,10 +95,7 @@ export async function getRetentionPersons(
       k === 0 ? sql`` : params.status === "retained" ? sql`and returned is not null` : sql`and returned is null`;
     const page = await rows<{ p: string; startedAt: string; returnedAt: string | null }>(
       tx,
-      sql`with ${membersCte(scope, [
-        ...(byValue ? [breakdownJoin(value)] : []),
-        returned,
-      ])}${byValue?.ctes ?? sql``}
+      sql`with ${membersCte(scope, [...(byValue ? [breakdownJoin(value)] : []), returned])}${byValue?.ctes ?? sql``}
         select p::text as p, ${isoUtc(sql`t0`)} as "startedAt", ${isoUtc(sql`returned`)} as "returnedAt" from (
           select a.p, a.t0, a.returned
           from members a
