@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type Database, type Db, driverOf, markCitus, pipelinePoolOf, rows } from "./connect";
+import { citusMarked, type Database, type Db, driverOf, markCitus, pipelinePoolOf, rows } from "./connect";
 
 /**
  * Where each table lives on Citus (docs/architecture.md#scaling-out-on-citus). The migrations are
@@ -112,6 +112,7 @@ const citusOf = new WeakMap<object, Promise<boolean>>();
 
 /** Whether `db` is a Citus coordinator: asked once per connection pool, then remembered (and marked on `db`). */
 export async function onCitus(db: Db): Promise<boolean> {
+  if (citusMarked(db)) return true;
   if (driverOf(db) === "pglite") return false;
   const key = pipelinePoolOf(db) ?? db;
   let known = citusOf.get(key);

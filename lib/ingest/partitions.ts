@@ -99,10 +99,13 @@ export function forgetPartitions(db: Db): void {
   known.delete(db);
 }
 
-/** An insert into `events` found no partition for a row: one was dropped since this process looked. */
+/**
+ * An insert into `events` found no partition for a row: one was dropped since this process looked.
+ * PostgreSQL says check_violation; Citus relays the shard's error from its COPY as internal_error.
+ */
 export function isMissingPartition(error: unknown): boolean {
   const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.code ?? e.cause?.code;
   const message = `${e.message ?? ""} ${e.cause?.message ?? ""}`;
-  return code === "23514" && message.includes("no partition of relation");
+  return (code === "23514" || code === "XX000") && message.includes("no partition of relation");
 }

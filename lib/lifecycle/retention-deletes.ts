@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { onCitus } from "@/db/citus";
 import { type Db, rows } from "@/db/connect";
 import type { partitionFor } from "@/lib/ingest/partitions";
 import type { RetentionTarget } from "./retention-targets";
@@ -17,12 +18,27 @@ export type Partition = ReturnType<typeof partitionFor>;
  * the project's event_definitions: at most 10,000 names, each one index probe) — there is no
  * index on (project_id, timestamp), and a filter on the second column would scan the project's
  * whole index on every batch.
+ *
+ * On Citus a row is picked by its key instead (Citus refuses a ctid condition in a distributed
+ * DELETE, and a ctid means nothing across shards or a reference table's copies): events by (person,
+ * id), person_days and ingest_issues by their primary keys, hourly counts by (name, hour), all of a
+ * key's rows (compaction keeps one per key; a minute's deltas may add a few). The picks are one
+ * query the coordinator cuts at `limit`, and the DELETE finds them in each shard.
  */
 
 /** Hourly counts of hours wholly before the cutoff (event_counts_hourly_key_idx, per name). */
-export function deleteHourlyCounts(db: Db, t: RetentionTarget, limit: number): Promise<number> {
+export async function deleteHourlyCounts(db: Db, t: RetentionTarget, limit: number): Promise<number> {
+  const citus = await onCitus(db);
   return db.transaction(async (tx) => {
     await lockRollups(tx);
+    const before = sql`project_id = ${t.projectId} and hour < ${t.cutoffHour}::timestamptz`;
+    if (citus) {
+      return countRows(
+        tx,
+        sql`delete from event_counts_hourly where ${before} and (event_id, hour) in (
+              select event_id, hour from event_counts_hourly where ${before} group by 1, 2 order by 2, 1 limit ${limit})`,
+      );
+    }
     return countRows(
       tx,
       sql`delete from event_counts_hourly
@@ -48,7 +64,7 @@ export function deleteIngestIssues(db: Db, t: RetentionTarget, limit: number): P
 }
 
 /** At most `limit` rows of a (project_id, day, …)-keyed table with days before `day`. */
-function deleteDaysBefore(
+async function deleteDaysBefore(
   db: Db,
   table: "person_days" | "ingest_issues",
   projectId: number,
@@ -56,6 +72,14 @@ function deleteDaysBefore(
   limit: number,
 ): Promise<number> {
   const name = sql.raw(table); // one of the two names above, never input
+  if (await onCitus(db)) {
+    const key = sql.raw(table === "person_days" ? "person_id, day" : "day, event, reason");
+    return countRows(
+      db,
+      sql`delete from ${name} where project_id = ${projectId} and day < ${day}::date and (${key}) in (
+            select ${key} from ${name} where project_id = ${projectId} and day < ${day}::date order by day limit ${limit})`,
+    );
+  }
   return countRows(
     db,
     sql`delete from ${name}
@@ -72,21 +96,34 @@ function deleteDaysBefore(
  * the cutoff's own hour, which the cutoff may split (zones at :30 or :45 from UTC), are folded
  * down by the events deleted, in the same statement.
  */
-export function deleteExpiredEvents(db: Db, partition: Partition, t: RetentionTarget, limit: number): Promise<number> {
+export async function deleteExpiredEvents(
+  db: Db,
+  partition: Partition,
+  t: RetentionTarget,
+  limit: number,
+): Promise<number> {
   const table = partitionTable(partition);
+  const expired = sql`e.project_id = ${t.projectId} and e.timestamp < ${t.cutoff}::timestamptz`;
+  const pick = (await onCitus(db))
+    ? {
+        doomed: sql`select e.person_id, e.id from ${table} e where ${expired} order by e.timestamp limit ${limit}`,
+        picked: sql`(e.person_id, e.id) in (select person_id, id from doomed)`,
+      }
+    : {
+        doomed: sql`select x.ctid from event_definitions d cross join lateral (
+              select e.ctid from ${table} e
+              where e.project_id = ${t.projectId} and e.event_id = d.id and e.timestamp < ${t.cutoff}::timestamptz
+              order by e.timestamp limit ${limit}) x
+            where d.project_id = ${t.projectId} limit ${limit}`,
+        picked: sql`e.ctid = any(array(select ctid from doomed))`,
+      };
   return db.transaction(async (tx) => {
     await lockRollups(tx);
     const [row] = await rows<{ n: number }>(
       tx,
-      sql`with doomed as (
-            select x.ctid from event_definitions d cross join lateral (
-              select e.ctid from ${table} e
-              where e.project_id = ${t.projectId} and e.event_id = d.id and e.timestamp < ${t.cutoff}::timestamptz
-              order by e.timestamp limit ${limit}) x
-            where d.project_id = ${t.projectId} limit ${limit}),
+      sql`with doomed as (${pick.doomed}),
           gone as (
-            delete from ${table} e where e.ctid = any(array(select ctid from doomed))
-              and e.project_id = ${t.projectId} and e.timestamp < ${t.cutoff}::timestamptz
+            delete from ${table} e where ${pick.picked} and ${expired}
             returning e.event_id, e.timestamp),
           ${subtractHourlyCounts(
             t.projectId,

@@ -20,9 +20,11 @@ const daysOf = async () =>
   (
     await rows<{ id: string; days: string[] }>(
       database.db,
-      sql`select d.distinct_id as id, array_agg(pd.day::text order by pd.day) as days
-          from person_days pd join person_distinct_ids d on d.project_id = pd.project_id and d.person_id = pd.person_id
-          where pd.project_id = ${project.id} group by d.distinct_id order by 1`,
+      // Each table read apart (on Citus the ids are placed by distinct id, the days by person).
+      sql`with ids as materialized (select distinct_id, person_id from person_distinct_ids where project_id = ${project.id}),
+            days as materialized (select person_id, array_agg(day::text order by day) as days from person_days
+                                  where project_id = ${project.id} group by person_id)
+          select ids.distinct_id as id, days.days from ids join days on days.person_id = ids.person_id order by 1`,
     )
   ).map((r) => [r.id, r.days]);
 

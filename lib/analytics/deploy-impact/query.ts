@@ -52,6 +52,8 @@ function windowEvents(projectId: number, windows: ImpactWindow[], eventIds: numb
  * partitions' rows of each window only, by constant ranges) are first grouped by all dimensions
  * together (a window holds far fewer distinct combinations than events), then each combination
  * is counted once per dimension. The account plan is counted apart (buildImpactPlanCountsQuery).
+ * `x` is materialized so that on Citus the shards group the events and the coordinator makes the
+ * grouping sets from the combinations (Citus cannot push GROUPING SETS down).
  */
 export function buildImpactCountsQuery(
   projectId: number,
@@ -68,7 +70,7 @@ export function buildImpactCountsQuery(
       : []),
   ];
   const read = sql`e.event_id, e.os, e.browser, e.device_type, e.app_version, e.country, e.locale, e.path`;
-  return sql`with x as (
+  return sql`with x as materialized (
       select e.k, e.event_id, e.os, e.browser, e.device_type, e.app_version, e.country, e.locale, e.path, count(*) as n
       from (${windowEvents(projectId, windows, eventIds, read)}) e
       group by 1, 2, 3, 4, 5, 6, 7, 8, 9
@@ -82,16 +84,20 @@ export function buildImpactCountsQuery(
 /**
  * The same counts by the account plan (the person's account's, smallest id), per window and
  * event and for every event together: index-only reads of events_event_time_idx (its INCLUDE
- * (person_id)) joined to one hashed map of members' plans.
+ * (person_id)) joined to one hashed map of members' plans, counted per (window, event, plan)
+ * first (materialized: on Citus the grouping sets are made on the coordinator from those counts).
  */
 export function buildImpactPlanCountsQuery(projectId: number, windows: ImpactWindow[], eventIds: number[]): SQL {
   return sql`with plans as materialized (
       select m.person_id, min(a.traits ->> 'plan') as plan from account_members m
-      join accounts a on a.id = m.account_id where m.project_id = ${projectId} group by 1)
-    select e.k, e.event_id, 'account.plan' as d, p.plan as v, count(*)::float8 as n
-    from (${windowEvents(projectId, windows, eventIds, sql`e.event_id, e.person_id`)}) e
-    left join plans p on p.person_id = e.person_id
-    group by grouping sets ((e.k, e.event_id, p.plan), (e.k, p.plan))`;
+      join accounts a on a.id = m.account_id where m.project_id = ${projectId} group by 1),
+    y as materialized (
+      select e.k, e.event_id, p.plan, count(*) as n
+      from (${windowEvents(projectId, windows, eventIds, sql`e.event_id, e.person_id`)}) e
+      left join plans p on p.person_id = e.person_id
+      group by 1, 2, 3)
+    select y.k, y.event_id, 'account.plan' as d, y.plan as v, sum(y.n)::float8 as n
+    from y group by grouping sets ((y.k, y.event_id, y.plan), (y.k, y.plan))`;
 }
 
 /**
