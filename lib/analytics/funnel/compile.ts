@@ -13,6 +13,8 @@ export type CompiledFunnel = {
   optional: { step: number; after: number; matchers: Matcher[] }[];
   exclusions: { after: number; before: number; matchers: Matcher[] }[];
   eventIds: number[];
+  /** On a Citus coordinator (query.ts picks the forms it pushes down). */
+  citus: boolean;
 };
 
 export function compileFunnel(
@@ -43,6 +45,7 @@ export function compileFunnel(
   const all = [...steps.flatMap((s) => s.matchers), ...exclusions.flatMap((x) => x.matchers)];
   return {
     projectId,
+    citus: false,
     steps,
     required: steps.filter((s) => !s.optional).map((s) => s.matchers),
     optional,

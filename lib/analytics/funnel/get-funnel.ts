@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, rows } from "@/db/connect";
+import { citusMarked, type Db, rows } from "@/db/connect";
 import { listDeploys } from "@/lib/deploys/deploys";
 import type { Project } from "@/lib/projects/projects";
 import { breakdownValueAt } from "../breakdown";
@@ -23,7 +23,7 @@ export async function prepareFunnel(
     ...(params.exclusions ?? []).map((x) => x.event),
   ];
   const ids = await getEventIds(db, project.id, names);
-  const funnel = compileFunnel(project.id, params, (name) => ids.get(name) ?? -1);
+  const funnel = { ...compileFunnel(project.id, params, (name) => ids.get(name) ?? -1), citus: citusMarked(db) };
   const end = new Date(Date.parse(params.to) + params.window * 1000).toISOString();
   await checkEmbeddedBudget(
     db,

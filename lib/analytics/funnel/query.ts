@@ -46,12 +46,15 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
     sql` | `,
   );
   const inRange = sql`e.project_id = ${funnel.projectId} and e.timestamp >= ${from}::timestamptz and e.timestamp < ${to}::timestamptz + ${W}`;
+  // strict on Citus reads every event of the range: the next instant is then a window over the
+  // person's instants (lead), pushed down with the rest, instead of a probe per step row.
+  const everyInstant = order === "strict" && funnel.citus;
   const rows = sql`select ${key} as p, e.timestamp as ts, ${mask} as mask from events e ${membership}
-    where ${inRange} and e.event_id = any(${sql.param(funnel.eventIds)}::int[])`;
+    where ${inRange}${everyInstant ? sql`` : sql` and e.event_id = any(${sql.param(funnel.eventIds)}::int[])`}`;
   // strict needs one row per instant (the next instant is what the person did next).
   const stepRows =
     order === "strict"
-      ? sql`select p, ts, bit_or(mask) as mask from ev group by p, ts having bit_or(mask) <> 0`
+      ? sql`select p, ts, bit_or(mask) as mask from ev group by p, ts${everyInstant ? sql`` : sql` having bit_or(mask) <> 0`}`
       : sql`select p, ts, mask from ev where mask <> 0`;
   const has = (level: number) => sql.raw(`(mask & ${bit(level)}) <> 0`);
   const range = { from, to };
@@ -59,15 +62,21 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
     order === "any"
       ? anyOrderStarts(levels, has, W, range)
       : order === "strict"
-        ? strictStarts(levels, has, W, range, nextInstant(funnel.projectId, accounts))
+        ? strictStarts(levels, has, W, range, nextInstant(funnel.projectId, accounts), funnel.citus)
         : chainStarts(levels, has, W, range);
-  const voids = funnel.exclusions.map(
-    (x) => sql`(reached >= ${x.after} and exists (
-      select 1 from events e ${membership}
-      where e.project_id = ${funnel.projectId} and ${key} = s.p and ${matches(funnel, x.matchers)}
-        and e.timestamp > s.times[${x.after}]
-        and (case when s.reached >= ${x.before} then e.timestamp < s.times[${x.before}] else e.timestamp <= s.t1 + ${W} end)))`,
-  );
+  // Each exclusion as a lateral probe of the attempt's rows (a correlated EXISTS in a CTE over
+  // subqueries is what Citus cannot push down; a lateral join of the same rows it can).
+  const voids = funnel.exclusions.map((x, i) => {
+    const name = sql.raw(`x${i + 1}`);
+    return {
+      join: sql` left join lateral (select true as hit from events e ${membership}
+        where s.reached >= ${x.after} and e.project_id = ${funnel.projectId} and ${key} = s.p and ${matches(funnel, x.matchers)}
+          and e.timestamp > s.times[${x.after}]
+          and (case when s.reached >= ${x.before} then e.timestamp < s.times[${x.before}] else e.timestamp <= s.t1 + ${W} end)
+        limit 1) ${name} on true`,
+      kept: sql`${name}.hit is null`,
+    };
+  });
   return sql`ev as (${rows}),
     r as (${stepRows}),
     starts as (${starts}),
@@ -78,8 +87,18 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
       select distinct on (p) p, reached, t1, ${order === "any" ? doneInOrder(W) : sql`times`} as times from (
         select k.*, max(k.key) over (partition by k.p) as top from (
           select s.*, (s.reached::int8 << 52) - (extract(epoch from s.t1) * 1000000)::int8 as key
-          from starts s
-          ${voids.length > 0 ? sql`where not (${sql.join(voids, sql` or `)})` : sql``}) k) w
+          from starts s${sql.join(
+            voids.map((v) => v.join),
+            sql``,
+          )}
+          ${
+            voids.length > 0
+              ? sql`where ${sql.join(
+                  voids.map((v) => v.kept),
+                  sql` and `,
+                )}`
+              : sql``
+          }) k) w
       where key = top
       order by p)`;
 }
@@ -121,9 +140,11 @@ function chainStarts(levels: number, has: (level: number) => SQL, W: SQL, range:
 function nextInstant(projectId: number, accounts: boolean): SQL {
   const after = (person: SQL) => sql`(select n.timestamp from events n where n.project_id = ${projectId}
     and n.person_id = ${person} and n.timestamp > r.ts order by n.timestamp limit 1)`;
+  // A lateral join of each row (pushed down on Citus, where a correlated subquery is not).
   return accounts
-    ? sql`(select min(${after(sql`m.person_id`)}) from account_members m where m.project_id = ${projectId} and m.account_id = r.p)`
-    : after(sql`r.p`);
+    ? sql`select min(${after(sql`m.person_id`)}) as t from account_members m where m.project_id = ${projectId} and m.account_id = r.p`
+    : sql`select n.timestamp as t from events n where n.project_id = ${projectId}
+        and n.person_id = r.p and n.timestamp > r.ts order by n.timestamp limit 1`;
 }
 
 /**
@@ -131,7 +152,14 @@ function nextInstant(projectId: number, accounts: boolean): SQL {
  * that instant (one probe of events_person_time_idx), then level by level, backwards, a row's
  * chain ends are those of the next step's row at that instant (a join on person and instant).
  */
-function strictStarts(levels: number, has: (level: number) => SQL, W: SQL, range: Range, next: SQL): SQL {
+function strictStarts(
+  levels: number,
+  has: (level: number) => SQL,
+  W: SQL,
+  range: Range,
+  next: SQL,
+  citus: boolean,
+): SQL {
   const ends = (level: number) => Array.from({ length: levels - level + 1 }, (_, i) => level + i);
   const g = (level: number, target: number) => sql.raw(`g${level}_${target}`);
   let chain = sql`select p, ts, nx, ts as ${g(levels, levels)} from rn where ${has(levels)}`;
@@ -143,7 +171,13 @@ function strictStarts(levels: number, has: (level: number) => SQL, W: SQL, range
       from rn left join (${chain}) c on c.p = rn.p and c.ts = rn.nx
       where ${sql.raw(`(rn.mask & ${1 << (k - 1)}) <> 0`)}${k === 1 ? sql` and ${entries(range, "rn.")}` : sql``}`;
   }
-  return sql`with rn as (select r.p, r.ts, r.mask, ${next} as nx from r)
+  // On Citus `r` holds every instant of the range, and each step row's next instant is the next
+  // row (lead); `rn` is inlined where it is joined (NOT MATERIALIZED): the joins on the person are
+  // then one query tree Citus pushes down whole, each shard working out its persons' rows.
+  const rn = citus
+    ? sql`rn as not materialized (select * from (select p, ts, mask, lead(ts) over (partition by p order by ts) as nx from r) i where mask <> 0)`
+    : sql`rn as (select r.p, r.ts, r.mask, nx.t as nx from r left join lateral (${next}) nx on true)`;
+  return sql`with ${rn}
     select p, ${chainTimes(levels, (level) => g(1, level), W)} from (${chain}) chained`;
 }
 
