@@ -5,7 +5,8 @@ import base from "./vitest.config";
 export default defineConfig({
   resolve: base.resolve,
   test: {
-    include: ["tests/e2e/**/*.test.ts"],
+    // E2E_API_ONLY (the Citus run): the HTTP API files only; the pages are the same on every server.
+    include: process.env.E2E_API_ONLY ? ["tests/e2e/{api,ingest,restart,stored}.test.ts"] : ["tests/e2e/**/*.test.ts"],
     // Restarting the database under the app needs a server of our own, and reading what it stored
     // a database the app does not hold alone: the PostgreSQL run only.
     exclude: [

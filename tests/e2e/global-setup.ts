@@ -79,7 +79,7 @@ export default async function setup(project: TestProject) {
   app.process.stderr?.on("data", append);
   project.provide("appLog", appLog);
   project.provide("baseUrl", app.url);
-  project.provide("driver", databaseUrl ? "PostgreSQL" : "PGlite");
+  project.provide("driver", databaseUrl ? (process.env.E2E_CITUS ? "Citus" : "PostgreSQL") : "PGlite");
   return () => {
     app.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,9 +1,10 @@
 import { exec } from "node:child_process";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { ingestPost, track, unique } from "./helpers";
+import { baseUrl, driver, ingestPost, track, unique } from "./helpers";
 
-// Set by .ci/run for the native PostgreSQL run (vitest.e2e.config.ts runs this file only then).
+// Set by .ci/run for the native PostgreSQL run (vitest.e2e.config.ts runs this file only then)
+// and for the Citus run, where it restarts one worker (.ci/citus.sh worker restart).
 const restartCommand = process.env.E2E_PG_RESTART as string;
 const run = (command: string) =>
   new Promise<void>((resolve, reject) => exec(command, (error) => (error ? reject(error) : resolve())));
@@ -24,7 +25,9 @@ async function sendUntilAcknowledged(batch: unknown[], statuses: number[]): Prom
   return false;
 }
 
-describe("a PostgreSQL restart in the middle of ingestion", () => {
+const server = driver === "Citus" ? "a Citus worker" : "PostgreSQL";
+
+describe(`${server} restarting in the middle of ingestion`, () => {
   it("loses no acknowledged event and stores none twice", async () => {
     const event = unique("restart");
     const startedBefore = await serverStartTime();
@@ -42,24 +45,13 @@ describe("a PostgreSQL restart in the middle of ingestion", () => {
     expect(acknowledged).toBe(3_000);
     expect(await serverStartTime()).not.toBe(startedBefore);
 
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query(
-        `select count(*)::int as n, count(distinct e.message_id)::int as distinct_ids
-         from events e join event_definitions d on d.id = e.event_id where d.name = $1`,
-        [event],
-      );
-      expect(rows[0]).toEqual({ n: 3_000, distinct_ids: 3_000 });
-    } finally {
-      await client.end();
-    }
+    expect(await stored(event)).toEqual({ n: 3_000, distinct_ids: 3_000 });
     // The restart was felt: some request waited it out, failed over to a retry, or got a 503.
     console.log(`statuses during the restart run: ${JSON.stringify(countBy(statuses))}`);
   });
 });
 
-describe("PostgreSQL down for longer than the wait", () => {
+describe(`${server} down for longer than the wait`, () => {
   it("answers 503 with Retry-After after a bounded wait, then recovers", async () => {
     const event = unique("outage");
     await run(restartCommand.replace(/restart$/, "stop"));
@@ -70,19 +62,51 @@ describe("PostgreSQL down for longer than the wait", () => {
       expect(response.body.error.code).toBe("database_unavailable");
       expect(response.headers.get("retry-after")).toBe("5");
       expect(Date.now() - started).toBeLessThan(10_000);
+      if (driver === "Citus") {
+        // The coordinator answers; health names the worker it cannot reach.
+        const health = await fetch(`${baseUrl}/api/health`);
+        expect(health.status).toBe(503);
+        const body = await health.json();
+        expect(body.status).toBe("degraded");
+        expect(body.database.workers).toContainEqual({ node: "127.0.0.1:9702", reachable: false });
+        expect(body.database.workers).toContainEqual({ node: "127.0.0.1:9701", reachable: true });
+      }
     } finally {
       await run(restartCommand.replace(/restart$/, "start-again"));
     }
     const statuses: number[] = [];
     expect(await sendUntilAcknowledged([track(event, 1)], statuses)).toBe(true);
+    expect(await stored(event)).toEqual({ n: 1, distinct_ids: 1 });
   });
 });
 
+/** How many events of this name the database holds, and how many distinct message ids. */
+async function stored(event: string): Promise<{ n: number; distinct_ids: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `select count(*)::int as n, count(distinct e.message_id)::int as distinct_ids
+       from events e join event_definitions d on d.id = e.event_id where d.name = $1`,
+      [event],
+    );
+    return rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
+/** When the server (on Citus: the coordinator and every worker) last started. */
 async function serverStartTime(): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return String((await client.query("select pg_postmaster_start_time()::text as t")).rows[0].t);
+    const started =
+      driver === "Citus"
+        ? `select string_agg(result, ',' order by nodeport) as t
+         from run_command_on_workers('select pg_postmaster_start_time()')`
+        : "select pg_postmaster_start_time()::text as t";
+    return String((await client.query(started)).rows[0].t);
   } finally {
     await client.end();
   }
