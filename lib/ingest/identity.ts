@@ -1,5 +1,5 @@
 import { getTableColumns, sql } from "drizzle-orm";
-import { recordset } from "@/db/connect";
+import { recordset, valuesLists } from "@/db/connect";
 import type { Pipeline } from "@/db/pipeline";
 import { events as eventsTable } from "@/db/schema";
 import { personLocks } from "@/lib/persons/person-locks";
@@ -225,8 +225,10 @@ async function applyPlan(p: Pipeline, projectId: number, plan: Plan): Promise<vo
       const node = root(d);
       return { d, p: node.personId, k: node.personId === null ? rootIndex.get(node) : null, u: userIds.has(d) };
     });
-    made = p.rows(
-      sql`with roots as (
+    made = p.citus
+      ? makePersonsOnCitus(p, projectId, roots, mapping)
+      : p.rows(
+          sql`with roots as (
             select x.k, x.i, nextval('persons_id_seq') as id
             from ${recordset(roots)} as x(k int, i boolean)
           ), made as (
@@ -240,9 +242,12 @@ async function applyPlan(p: Pipeline, projectId: number, plan: Plan): Promise<vo
           )
           select (select count(*) from mapped)::int as inserted,
                  coalesce((select jsonb_agg(jsonb_build_array(k, id)) from roots), '[]'::jsonb) as ids`,
-    );
+        );
   }
 
+  // On Citus the new persons' inserts are sent once their ids are read: before the merge's
+  // statements, as the single statement is elsewhere.
+  if (p.citus && made) await made;
   // Merges are between existing persons only (union keeps an existing person over a new one).
   const merged =
     merges.length > 0
@@ -262,6 +267,51 @@ async function applyPlan(p: Pipeline, projectId: number, plan: Plan): Promise<vo
     for (const [k, id] of result?.ids ?? []) (newRoots[k] as Node).personId = Number(id);
   }
   if (merged) await merged;
+}
+
+/**
+ * applyPlan's new persons on Citus: their ids from the sequence first, then both inserts as
+ * VALUES, which go to the shards directly (an INSERT … SELECT goes through the coordinator:
+ * db/connect.ts#valuesLists). The same answer as the one-statement form.
+ */
+async function makePersonsOnCitus(
+  p: Pipeline,
+  projectId: number,
+  roots: { k: number; i: boolean }[],
+  mapping: { d: string; p: number | null; k: number | null | undefined; u: boolean }[],
+): Promise<{ inserted: number; ids: [number, number | string][] }[]> {
+  const ids =
+    roots.length > 0
+      ? await p.rows<{ id: string }>(
+          sql`select nextval('persons_id_seq')::text as id from generate_series(1, ${roots.length})`,
+        )
+      : [];
+  const idOf = (k: number) => ids[k]?.id as string;
+  for (const list of valuesLists(
+    roots.map((r) => [idOf(r.k), projectId, r.i]),
+    ["bigint", "int", "boolean"],
+  )) {
+    p.rows(sql`insert into persons (id, project_id, is_identified) ${list}`);
+  }
+  const mapped = [...mapping]
+    .sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0))
+    .map((m) => [projectId, m.d, m.p ?? idOf(m.k as number), m.u]);
+  const inserted = await Promise.all(
+    valuesLists(mapped, ["int", "text", "bigint", "boolean"]).map((list) =>
+      p.rows<{ n: number }>(
+        sql`with mapped as (
+              insert into person_distinct_ids (project_id, distinct_id, person_id, is_user_id) ${list}
+              on conflict do nothing returning distinct_id)
+            select count(*)::int as n from mapped`,
+      ),
+    ),
+  );
+  return [
+    {
+      inserted: inserted.reduce((sum, [row]) => sum + (row?.n ?? 0), 0),
+      ids: roots.map((r) => [r.k, idOf(r.k)]),
+    },
+  ];
 }
 
 function find(node: Node): Node {

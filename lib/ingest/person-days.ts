@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { recordset } from "@/db/connect";
+import { recordset, valuesLists } from "@/db/connect";
 import type { NormalizedEvent } from "./types";
 
 /** A quarter of an hour: every time zone's midnight falls on one (offsets are whole quarters). */
@@ -11,7 +11,13 @@ const QUARTER_MS = 15 * 60_000;
  * batch's events are reduced to one row per person and quarter hour first: a session is a row
  * or two, whatever its number of events.
  */
-export function personDaysInsert(projectId: number, events: NormalizedEvent[], personOf: Map<string, number>): SQL {
+export function personDaysInsert(
+  projectId: number,
+  events: NormalizedEvent[],
+  personOf: Map<string, number>,
+  /** On Citus, the project's zone (read in the batch's transaction): the rows go as VALUES. */
+  citusZone: string | null = null,
+): SQL[] {
   const seen = new Set<string>();
   const rows: { p: number; t: string }[] = [];
   for (const event of events) {
@@ -23,9 +29,19 @@ export function personDaysInsert(projectId: number, events: NormalizedEvent[], p
     rows.push({ p, t: new Date(quarter).toISOString() });
   }
   rows.sort((a, b) => a.p - b.p || a.t.localeCompare(b.t));
-  return sql`insert into person_days (project_id, person_id, day)
+  if (citusZone !== null) {
+    // VALUES go to the shards directly (db/connect.ts#valuesLists); a day twice is a conflict.
+    const values = rows.map((r) => [projectId, r.p, r.t]);
+    const day = (t: SQL) => sql`(${t}::timestamptz at time zone ${citusZone}::text)::date`;
+    return valuesLists(values, ["int", "bigint", day]).map(
+      (list) => sql`insert into person_days (project_id, person_id, day) ${list} on conflict do nothing`,
+    );
+  }
+  return [
+    sql`insert into person_days (project_id, person_id, day)
     select distinct ${projectId}::int, x.p, (x.t at time zone z.time_zone)::date
     from ${recordset(rows)} as x(p bigint, t timestamptz), (select time_zone from projects where id = ${projectId}) z
     order by 2, 3
-    on conflict do nothing`;
+    on conflict do nothing`,
+  ];
 }

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { recordset } from "@/db/connect";
+import { recordset, valuesLists } from "@/db/connect";
 import type { NormalizedEvent } from "./types";
 
 /**
@@ -7,7 +7,12 @@ import type { NormalizedEvent } from "./types";
  * number of events, per person, one row each (db/schema/persons.ts). In the batch's transaction,
  * so the people list agrees with the events stored.
  */
-export function personStatsUpsert(projectId: number, events: NormalizedEvent[], personOf: Map<string, number>): SQL {
+export function personStatsUpsert(
+  projectId: number,
+  events: NormalizedEvent[],
+  personOf: Map<string, number>,
+  citus = false,
+): SQL[] {
   const stats = new Map<number, { p: number; f: string; l: string; n: number }>();
   for (const event of events) {
     const p = personOf.get(event.distinctId) as number;
@@ -20,10 +25,21 @@ export function personStatsUpsert(projectId: number, events: NormalizedEvent[], 
     }
   }
   const rows = [...stats.values()].sort((a, b) => a.p - b.p);
-  return sql`insert into person_stats (project_id, person_id, first_seen, last_seen, event_count)
-    select ${projectId}, p, f, l, n from ${recordset(rows)} as x(p bigint, f timestamptz, l timestamptz, n int)
-    on conflict (project_id, person_id) do update set
+  const upsert = sql`on conflict (project_id, person_id) do update set
       first_seen = least(person_stats.first_seen, excluded.first_seen),
       last_seen = greatest(person_stats.last_seen, excluded.last_seen),
       event_count = person_stats.event_count + excluded.event_count`;
+  const into = sql`insert into person_stats (project_id, person_id, first_seen, last_seen, event_count)`;
+  // On Citus as VALUES, which goes to the shards directly (db/connect.ts#valuesLists).
+  if (citus) {
+    const values = rows.map((r) => [projectId, r.p, r.f, r.l, r.n]);
+    return valuesLists(values, ["int", "bigint", "timestamptz", "timestamptz", "int"]).map(
+      (list) => sql`${into} ${list} ${upsert}`,
+    );
+  }
+  return [
+    sql`${into}
+    select ${projectId}, p, f, l, n from ${recordset(rows)} as x(p bigint, f timestamptz, l timestamptz, n int)
+    ${upsert}`,
+  ];
 }

@@ -1,11 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, recordset, rows } from "@/db/connect";
+import { type Db, recordset, rows, valuesLists } from "@/db/connect";
 
 /**
  * The insert of a batch's counts per (event, UTC hour) into event_counts_hourly. Plain inserts of
  * deltas: no batch ever waits for another's counter row (db/schema/rollups.ts). Readers sum.
  */
-export function hourlyCountsInsert(projectId: number, stored: { eventId: number; timestamp: string }[]): SQL {
+export function hourlyCountsInsert(
+  projectId: number,
+  stored: { eventId: number; timestamp: string }[],
+  citus = false,
+): SQL[] {
   const perHour = new Map<string, { e: number; h: string; n: number }>();
   for (const row of stored) {
     const hour = `${row.timestamp.slice(0, 13)}:00:00.000Z`;
@@ -14,9 +18,17 @@ export function hourlyCountsInsert(projectId: number, stored: { eventId: number;
     if (bucket) bucket.n++;
     else perHour.set(key, { e: row.eventId, h: hour, n: 1 });
   }
-  return sql`insert into event_counts_hourly (project_id, event_id, hour, count)
+  const into = sql`insert into event_counts_hourly (project_id, event_id, hour, count)`;
+  // On Citus as VALUES, which goes to the shards directly (db/connect.ts#valuesLists).
+  if (citus) {
+    const values = [...perHour.values()].map((r) => [projectId, r.e, r.h, r.n]);
+    return valuesLists(values, ["int", "int", "timestamptz", "int"]).map((list) => sql`${into} ${list}`);
+  }
+  return [
+    sql`${into}
     select ${projectId}, e, h, n
-    from ${recordset([...perHour.values()])} as r(e int, h timestamptz, n int)`;
+    from ${recordset([...perHour.values()])} as r(e int, h timestamptz, n int)`,
+  ];
 }
 
 // Any constant shared by every process: one compaction at a time across the whole deployment.

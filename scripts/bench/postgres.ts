@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import pg from "pg";
+import { createDatabase, databaseUrl, dropDatabase } from "@/db/databases";
 
 /** The benchmark server's folder and port: apart from CI's and the app's. */
 const BENCH_PG_DIR = "/tmp/loupe-bench-pg";
@@ -38,15 +39,15 @@ export async function benchDatabase(name: string, keep = false): Promise<{ url: 
     }
     serverUrl = url;
   }
-  await withClient(serverUrl, async (admin) => {
-    const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1;
-    if (keep && exists) return;
-    await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
-    await admin.query(`create database ${pg.escapeIdentifier(name)}`);
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), stop };
+  const server = serverUrl;
+  const exists = await withClient(
+    server,
+    async (admin) => (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1,
+  );
+  if (keep && exists) return { url: databaseUrl(server, name), stop };
+  // On a Citus coordinator, on every node with the extension (db/databases.ts).
+  await dropDatabase(server, name);
+  return { url: (await createDatabase(server, name)).url, stop };
 }
 
 /** The server's data directory (SHOW data_directory needs superuser or pg_read_all_settings). */
