@@ -1,4 +1,5 @@
 import type { ZodError } from "zod";
+import { isConnectionError } from "@/db/errors";
 import { describeError } from "./log-error";
 
 /** An error the API answers as `{ error: { code, message, details } }` with its status. */
@@ -19,6 +20,14 @@ export function errorResponse(error: unknown): Response {
     return Response.json(
       { error: { code: error.code, message: error.message, details: error.details ?? null } },
       { status: error.status, headers: error.headers },
+    );
+  }
+  if (isConnectionError(error)) {
+    // The database, or on Citus a worker holding shards of the answer, is unreachable: retry later.
+    console.error(`database unavailable: ${describeError(error)}`);
+    return Response.json(
+      { error: { code: "database_unavailable", message: "The database is unavailable; retry later.", details: null } },
+      { status: 503, headers: { "Retry-After": "5" } },
     );
   }
   console.error(`unhandled API error: ${describeError(error)}`);

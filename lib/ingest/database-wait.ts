@@ -1,29 +1,7 @@
+import { isConnectionError } from "@/db/errors";
 import { ApiError } from "@/lib/http/errors";
 
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ENOTFOUND",
-  "57P01", // admin shutdown
-  "57P02", // crash shutdown
-  "57P03", // cannot connect now (starting up)
-  "08000",
-  "08001",
-  "08003",
-  "08004",
-  "08006",
-]);
-
-export function isConnectionError(error: unknown): boolean {
-  for (let e = error as { code?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code && CONNECTION_CODES.has(e.code)) return true;
-    if (/Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(e.message ?? ""))
-      return true;
-  }
-  return false;
-}
+export { isConnectionError };
 
 /**
  * Runs `work`, retrying while the database is unreachable, for at most `budgetMs` (DESIGN §4:

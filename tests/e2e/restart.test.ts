@@ -1,6 +1,7 @@
 import { exec } from "node:child_process";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { e2eKeys } from "./global-setup";
 import { baseUrl, driver, ingestPost, track, unique } from "./helpers";
 
 // Set by .ci/run for the native PostgreSQL run (vitest.e2e.config.ts runs this file only then)
@@ -70,6 +71,21 @@ describe(`${server} down for longer than the wait`, () => {
         expect(body.status).toBe("degraded");
         expect(body.database.workers).toContainEqual({ node: "127.0.0.1:9702", reachable: false });
         expect(body.database.workers).toContainEqual({ node: "127.0.0.1:9701", reachable: true });
+        // A query needing the worker's shards: 503 with Retry-After too, not a 500.
+        const answer = await fetch(`${baseUrl}/api/v1/projects/acme/query`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${e2eKeys.secret}` },
+          body: JSON.stringify({
+            kind: "trend",
+            series: [{ event: "$any" }],
+            interval: "day",
+            from: "2026-01-01T00:00:00Z",
+            to: "2026-02-01T00:00:00Z",
+          }),
+        });
+        expect(answer.status).toBe(503);
+        expect((await answer.json()).error.code).toBe("database_unavailable");
+        expect(answer.headers.get("retry-after")).toBe("5");
       }
     } finally {
       await run(restartCommand.replace(/restart$/, "start-again"));
