@@ -16,17 +16,35 @@ export async function createDatabase(
   const url = databaseUrl(serverUrl, name);
   const workers = await citusWorkers(serverUrl);
   await adminQuery(serverUrl, `create database ${pg.escapeIdentifier(name)}`);
-  if (workers) {
-    for (const worker of workers) {
-      await adminQuery(nodeUrl(serverUrl, worker, "postgres"), `create database ${pg.escapeIdentifier(name)}`);
-      await adminQuery(nodeUrl(serverUrl, worker, name), "create extension citus");
-    }
-    const coordinator = new URL(url);
-    await adminQuery(url, "create extension citus");
-    await adminQuery(url, `select citus_set_coordinator_host('${coordinator.hostname}', ${Number(coordinator.port)})`);
-    for (const worker of workers) await adminQuery(url, `select citus_add_node('${worker.host}', ${worker.port})`);
-  }
+  if (workers) await oneAtATime(serverUrl, () => addNodes(serverUrl, name, url, workers));
   return { url, workers };
+}
+
+/**
+ * Registering nodes copies the roles to each worker: two databases made at once (test files run
+ * in parallel) raced there ("tuple concurrently updated"), so one at a time per coordinator.
+ */
+async function oneAtATime<T>(serverUrl: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(7300402)");
+    return await work();
+  } finally {
+    await client.end(); // releases the lock
+  }
+}
+
+/** The database on every worker with the extension, and the nodes registered in the coordinator's copy. */
+async function addNodes(serverUrl: string, name: string, url: string, workers: Node[]) {
+  for (const worker of workers) {
+    await adminQuery(nodeUrl(serverUrl, worker, "postgres"), `create database ${pg.escapeIdentifier(name)}`);
+    await adminQuery(nodeUrl(serverUrl, worker, name), "create extension citus");
+  }
+  const coordinator = new URL(url);
+  await adminQuery(url, "create extension citus");
+  await adminQuery(url, `select citus_set_coordinator_host('${coordinator.hostname}', ${Number(coordinator.port)})`);
+  for (const worker of workers) await adminQuery(url, `select citus_add_node('${worker.host}', ${worker.port})`);
 }
 
 /** Drops `name` everywhere createDatabase made it (also when absent: harmless). */

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getFunnel } from "@/lib/analytics/funnel/get-funnel";
+import { rows } from "@/db/connect";
+import { buildFunnelQuery } from "@/lib/analytics/funnel/aggregate";
+import { getFunnel, prepareFunnel } from "@/lib/analytics/funnel/get-funnel";
 import { funnelParamsSchema } from "@/lib/analytics/funnel/params";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { importRecords } from "@/lib/ingest/import/import-file";
@@ -148,6 +150,33 @@ describe(`funnels on real data (${driverName})`, () => {
     const days = android.overTime.points.filter((p) => p.entered > 0).map((p) => Date.parse(p.t));
     expect(Math.min(...days)).toBeGreaterThanOrEqual(end.getTime() - 20 * DAY);
     expect(Math.max(...days)).toBeLessThan(end.getTime() - 10 * DAY);
+  });
+
+  it("strict: Citus' form (lead over every instant) answers as the probes do, on both data sets", async () => {
+    const cases: [Project, Record<string, unknown>][] = [
+      [shop, { ...all, window: "1h", steps: [{ event: "catalog" }, { event: "product1" }, { event: "cart" }] }],
+      [
+        demo,
+        {
+          from: new Date(end.getTime() - 30 * DAY).toISOString(),
+          to: end.toISOString(),
+          window: "1d",
+          steps: ["product_viewed", "add_to_cart", "checkout_started", "purchase"].map((event) => ({ event })),
+        },
+      ],
+    ];
+    for (const [project, body] of cases) {
+      const params = funnelParamsSchema.parse({ kind: "funnel", ...body, order: "strict" });
+      const funnel = await prepareFunnel(database.db, project, params);
+      const answer = (citus: boolean) =>
+        rows(
+          database.db,
+          buildFunnelQuery({ ...params, funnel: { ...funnel, citus }, timeZone: project.timeZone, breakdown: null }),
+        );
+      const probes = await answer(false);
+      expect(JSON.stringify(probes)).toMatch(/"steps":\[\[[1-9]/); // people entered
+      expect(await answer(true)).toEqual(probes);
+    }
   });
 
   it("treats property names with quotes, backslashes or SQL as data", async () => {

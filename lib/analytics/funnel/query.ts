@@ -21,8 +21,8 @@ export type FunnelScope = Pick<FunnelParams, "from" | "to" | "window" | "order" 
  *   a running min over the later rows (greedy chains only get later as their start does), so
  *   one window pass per step over rows sorted once by (person, time desc), each O(n). An entry
  *   reaches L when that time is within the window of it.
- * - strict: the same, with the next instant of the person's events instead of the earliest later
- *   match (lag over the time-sorted rows): a step must be what the person did next.
+ * - strict: a step must be what the person did next: its row must be at the person's next instant
+ *   after the step before (strictStarts: a probe per row, then one forward pass).
  * - any: an entry is any step event; a step is done when a row matching it falls within the
  *   window from the entry (a running min of each step's next time, one pass); an event matching
  *   several steps does each of them.
@@ -148,9 +148,14 @@ function nextInstant(projectId: number, accounts: boolean): SQL {
 }
 
 /**
- * strict: a step must be at the person's next instant after the step before. Each step row gets
- * that instant (one probe of events_person_time_idx), then level by level, backwards, a row's
- * chain ends are those of the next step's row at that instant (a join on person and instant).
+ * strict: a step must be at the person's next instant after the step before. `r` holds one row
+ * per step instant; each gets the person's next instant of any event (`nx`, one probe of
+ * events_person_time_idx). An entry's chain then reaches step k when each of the k − 1 rows after
+ * it is at the instant next after the one before it and carries its step: one window pass per
+ * person (lead), no join — which no planner can get wrong (a self-join of the rows, planned as
+ * nested loops on stale statistics, took minutes on the embedded database).
+ * On Citus `r` holds every instant of the range (a lateral probe with LIMIT does not push down),
+ * so the row after is the next instant by definition and only the steps are checked.
  */
 function strictStarts(
   levels: number,
@@ -160,25 +165,30 @@ function strictStarts(
   next: SQL,
   citus: boolean,
 ): SQL {
-  const ends = (level: number) => Array.from({ length: levels - level + 1 }, (_, i) => level + i);
-  const g = (level: number, target: number) => sql.raw(`g${level}_${target}`);
-  let chain = sql`select p, ts, nx, ts as ${g(levels, levels)} from rn where ${has(levels)}`;
-  for (let k = levels - 1; k >= 1; k--) {
-    const columns = ends(k).map((target) =>
-      target === k ? sql`rn.ts as ${g(k, k)}` : sql`c.${g(k + 1, target)} as ${g(k, target)}`,
-    );
-    chain = sql`select rn.p, rn.ts, rn.nx, ${sql.join(columns, sql`, `)}
-      from rn left join (${chain}) c on c.p = rn.p and c.ts = rn.nx
-      where ${sql.raw(`(rn.mask & ${1 << (k - 1)}) <> 0`)}${k === 1 ? sql` and ${entries(range, "rn.")}` : sql``}`;
+  const later = [];
+  for (let j = 1; j < levels; j++) {
+    later.push(sql.raw(`lead(ts, ${j}) over w as t${j}, lead(mask, ${j}) over w as m${j}`));
+    if (!citus) later.push(sql.raw(`lead(nx, ${j}) over w as x${j}`));
   }
-  // On Citus `r` holds every instant of the range, and each step row's next instant is the next
-  // row (lead); `rn` is inlined where it is joined (NOT MATERIALIZED): the joins on the person are
-  // then one query tree Citus pushes down whole, each shard working out its persons' rows.
-  const rn = citus
-    ? sql`rn as not materialized (select * from (select p, ts, mask, lead(ts) over (partition by p order by ts) as nx from r) i where mask <> 0)`
-    : sql`rn as (select r.p, r.ts, r.mask, nx.t as nx from r left join lateral (${next}) nx on true)`;
-  return sql`with ${rn}
-    select p, ${chainTimes(levels, (level) => g(1, level), W)} from (${chain}) chained`;
+  const reachedTime = (level: number) => {
+    if (level === 1) return sql`ts`;
+    const held = [];
+    for (let j = 1; j < level; j++) {
+      if (!citus) held.push(sql.raw(`t${j} = ${j === 1 ? "nx" : `x${j - 1}`}`));
+      held.push(sql.raw(`(m${j} & ${1 << j}) <> 0`));
+    }
+    return sql`case when ${sql.join(held, sql` and `)} then ${sql.raw(`t${level - 1}`)} end`;
+  };
+  const g = (level: number) => sql.raw(`g${level}`);
+  const columns = Array.from({ length: levels }, (_, i) => sql`${reachedTime(i + 1)} as ${g(i + 1)}`);
+  const rows = citus
+    ? sql`r`
+    : sql`(select r.p, r.ts, r.mask, nx.t as nx from r left join lateral (${next}) nx on true) r`;
+  return sql`select p, ${chainTimes(levels, g, W)} from (
+      select p, ts, ${sql.join(columns, sql`, `)} from (
+        select *, ${sql.join(later, sql`, `)} from ${rows} window w as (partition by p order by ts)
+      ) i where ${has(1)} and ${entries(range)}
+    ) chained`;
 }
 
 /**
