@@ -1,7 +1,8 @@
 // npm run bench -- [--events 10M] [--only trend,top] [--runs 5] [--pg work_mem=4MB] [--fresh]
 //   Query benchmark: generates the data set once (resumable), then times every query case.
-// npm run bench -- ingest [--events 200k] [--concurrency 8] [--batch 250] [--writers N] [--skip-import]
-//   Ingestion throughput through POST /v1/batch and the importer (needs `npm run build`).
+// npm run bench -- ingest [--mix realistic|light] [--events 2M] [--concurrency 8] [--batch 250] [--writers N] [--skip-import]
+//   Ingestion throughput through POST /v1/batch and the importer (needs `npm run build`): the
+//   realistic stream (2M events by default) or the light demo stream (200k by default).
 // npm run bench -- auth [--requests 2000]
 //   What a session check costs: in process, and over HTTP next to a secret key (needs `npm run build`).
 // Results print as a table and are saved as JSON under bench-results/ (git-ignored);
@@ -31,6 +32,7 @@ const { values, positionals } = parseArgs({
     batch: { type: "string", default: "250" },
     writers: { type: "string" },
     "skip-import": { type: "boolean", default: false },
+    mix: { type: "string", default: "realistic" },
     requests: { type: "string", default: "2000" },
   },
 });
@@ -170,8 +172,11 @@ function markdownTable(results: QueryFigures[]): string {
 }
 
 async function ingest() {
+  const mix = values.mix;
+  if (mix !== "realistic" && mix !== "light") fail(`--mix must be realistic or light, not "${mix}"`);
   const result = await benchIngest({
-    events: count("--events", values.events ?? "200k"),
+    mix,
+    events: count("--events", values.events ?? (mix === "light" ? "200k" : "2M")),
     concurrency: wholeNumber("--concurrency", values.concurrency),
     batch: wholeNumber("--batch", values.batch),
     writers: values.writers === undefined ? undefined : wholeNumber("--writers", values.writers),
@@ -184,6 +189,7 @@ async function ingest() {
       seconds: result.http.seconds,
       "p50 ms": result.http.batchLatencyMs.p50,
       "p95 ms": result.http.batchLatencyMs.p95,
+      "p99 ms": result.http.batchLatencyMs.p99,
       "app peak MB": result.http.appPeakRssMb,
     },
     ...(result.importer && {
@@ -201,6 +207,10 @@ async function ingest() {
       },
     }),
   });
+  console.log(`Per 200k events stored (${result.mix} mix):`);
+  console.table(result.http.windows);
+  console.log("What the database sessions were doing (pg_stat_activity every 100 ms, sessions on average):");
+  console.table(result.waits);
   console.log("The worst requests a write key can send (answer time, slowest /api/health while it ran):");
   console.table(result.hostile);
   const perEvent = result.http.cpuMicrosecondsPerEvent;
