@@ -78,6 +78,31 @@ export function valuesLists(
   return lists;
 }
 
+/**
+ * `insert into <table> (columns) … <tail>` of many rows: one statement reading them from a JSON
+ * recordset (one parameter), or on Citus multi-row VALUES (valuesLists), which Citus sends to
+ * the shards directly. `columns` names each column with its type; each row lists its values in
+ * that order; `tail` is what follows the rows (`on conflict …`).
+ */
+export function insertRows(
+  table: string,
+  columns: readonly (readonly [string, string])[],
+  rows: readonly (readonly unknown[])[],
+  tail: SQL,
+  citus: boolean,
+): SQL[] {
+  const names = sql.raw(columns.map(([name]) => name).join(", "));
+  const into = sql`insert into ${sql.raw(table)} (${names})`;
+  if (citus)
+    return valuesLists(
+      rows,
+      columns.map(([, type]) => type),
+    ).map((list) => sql`${into} ${list} ${tail}`);
+  const objects = rows.map((row) => Object.fromEntries(columns.map(([name], i) => [name, row[i]])));
+  const shape = sql.raw(columns.map(([name, type]) => `${name} ${type}`).join(", "));
+  return [sql`${into} select ${names} from ${recordset(objects)} as x(${shape}) ${tail}`];
+}
+
 export function connectionOptionsFromEnv(env = process.env): ConnectOptions {
   return {
     databaseUrl: env.DATABASE_URL || undefined,

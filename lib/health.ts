@@ -21,7 +21,7 @@ export async function getHealth(): Promise<Health> {
     const database = await getDatabase();
     await database.db.execute(sql`select 1`);
     const migrations = await migrationStatus(database);
-    const workers = (await onCitus(database.db)) ? await citusWorkers(database.db) : undefined;
+    const workers = (await onCitus(database.db)) ? await workersReached(database.db) : undefined;
     const allReached = workers?.every((w) => w.reachable) ?? true;
     return {
       status: migrations.current && allReached ? "ok" : "degraded",
@@ -38,7 +38,7 @@ export async function getHealth(): Promise<Health> {
 }
 
 /** The Citus workers and whether each answers, asked with a short connection timeout. */
-async function citusWorkers(db: Db): Promise<{ node: string; reachable: boolean }[]> {
+async function workersReached(db: Db): Promise<{ node: string; reachable: boolean }[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local citus.node_connection_timeout = 2000`);
     return rows<{ node: string; reachable: boolean }>(

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { recordset, valuesLists } from "@/db/connect";
+import { insertRows, recordset } from "@/db/connect";
 import type { Pipeline } from "@/db/pipeline";
 import type { NormalizedEvent } from "./types";
 
@@ -75,17 +75,17 @@ export function membershipsInsert(
     members.set(`${p}|${a}`, { p, a });
   }
   if (members.size === 0) return null;
-  const into = sql`insert into account_members (project_id, person_id, account_id)`;
-  // On Citus as VALUES, which goes to the shards directly (db/connect.ts#valuesLists).
-  if (citus) {
-    const values = [...members.values()].map((m) => [projectId, m.p, m.a]);
-    return valuesLists(values, ["int", "bigint", "bigint"]).map((list) => sql`${into} ${list} on conflict do nothing`);
-  }
-  return [
-    sql`${into}
-    select ${projectId}, p, a from ${recordset([...members.values()])} as x(p bigint, a bigint)
-    on conflict do nothing`,
-  ];
+  return insertRows(
+    "account_members",
+    [
+      ["project_id", "int"],
+      ["person_id", "bigint"],
+      ["account_id", "bigint"],
+    ],
+    [...members.values()].map((m) => [projectId, m.p, m.a]),
+    sql`on conflict do nothing`,
+    citus,
+  );
 }
 
 /** identify traits → person properties: later calls win; `$set_once` keys only fill gaps. */

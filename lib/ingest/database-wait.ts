@@ -1,8 +1,6 @@
 import { isConnectionError } from "@/db/errors";
 import { ApiError } from "@/lib/http/errors";
 
-export { isConnectionError };
-
 /**
  * Runs `work`, retrying while the database is unreachable, for at most `budgetMs` (DESIGN §4:
  * a bounded wait, then 503 with Retry-After). Safe for writes: a batch's message ids are claimed

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Db } from "@/db/connect";
+import { isConnectionError } from "@/db/errors";
 import { ApiError } from "@/lib/http/errors";
-import { isConnectionError, withDatabaseWait } from "./database-wait";
+import { withDatabaseWait } from "./database-wait";
 import { idsOf } from "./identity";
 import type { NormalizedEvent, WriteResult } from "./types";
 import { writeEventGroups } from "./write-events";

@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { recordset, valuesLists } from "@/db/connect";
+import { insertRows } from "@/db/connect";
 import type { NormalizedEvent } from "./types";
 
 /**
@@ -25,21 +25,20 @@ export function personStatsUpsert(
     }
   }
   const rows = [...stats.values()].sort((a, b) => a.p - b.p);
-  const upsert = sql`on conflict (project_id, person_id) do update set
+  return insertRows(
+    "person_stats",
+    [
+      ["project_id", "int"],
+      ["person_id", "bigint"],
+      ["first_seen", "timestamptz"],
+      ["last_seen", "timestamptz"],
+      ["event_count", "int"],
+    ],
+    rows.map((r) => [projectId, r.p, r.f, r.l, r.n]),
+    sql`on conflict (project_id, person_id) do update set
       first_seen = least(person_stats.first_seen, excluded.first_seen),
       last_seen = greatest(person_stats.last_seen, excluded.last_seen),
-      event_count = person_stats.event_count + excluded.event_count`;
-  const into = sql`insert into person_stats (project_id, person_id, first_seen, last_seen, event_count)`;
-  // On Citus as VALUES, which goes to the shards directly (db/connect.ts#valuesLists).
-  if (citus) {
-    const values = rows.map((r) => [projectId, r.p, r.f, r.l, r.n]);
-    return valuesLists(values, ["int", "bigint", "timestamptz", "timestamptz", "int"]).map(
-      (list) => sql`${into} ${list} ${upsert}`,
-    );
-  }
-  return [
-    sql`${into}
-    select ${projectId}, p, f, l, n from ${recordset(rows)} as x(p bigint, f timestamptz, l timestamptz, n int)
-    ${upsert}`,
-  ];
+      event_count = person_stats.event_count + excluded.event_count`,
+    citus,
+  );
 }

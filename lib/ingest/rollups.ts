@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, recordset, rows, valuesLists } from "@/db/connect";
+import { type Db, insertRows, rows } from "@/db/connect";
 
 /**
  * The insert of a batch's counts per (event, UTC hour) into event_counts_hourly. Plain inserts of
@@ -18,17 +18,18 @@ export function hourlyCountsInsert(
     if (bucket) bucket.n++;
     else perHour.set(key, { e: row.eventId, h: hour, n: 1 });
   }
-  const into = sql`insert into event_counts_hourly (project_id, event_id, hour, count)`;
-  // On Citus as VALUES, which goes to the shards directly (db/connect.ts#valuesLists).
-  if (citus) {
-    const values = [...perHour.values()].map((r) => [projectId, r.e, r.h, r.n]);
-    return valuesLists(values, ["int", "int", "timestamptz", "int"]).map((list) => sql`${into} ${list}`);
-  }
-  return [
-    sql`${into}
-    select ${projectId}, e, h, n
-    from ${recordset([...perHour.values()])} as r(e int, h timestamptz, n int)`,
-  ];
+  return insertRows(
+    "event_counts_hourly",
+    [
+      ["project_id", "int"],
+      ["event_id", "int"],
+      ["hour", "timestamptz"],
+      ["count", "int"],
+    ],
+    [...perHour.values()].map((r) => [projectId, r.e, r.h, r.n]),
+    sql``,
+    citus,
+  );
 }
 
 // Any constant shared by every process: one compaction at a time across the whole deployment.
