@@ -347,7 +347,9 @@ describe(`personal data on every surface (${driver})`, () => {
 
   it("shows emails to the admin, and masks every one for a viewer and a key without the permission", async () => {
     const full = await read(sessions.admin ?? {});
-    expect(full.filter((body) => EMAIL.test(body)).length).toBeGreaterThanOrEqual(4);
+    // The profile, the values of person.email and a breakdown by it carry emails whatever the demo's
+    // random day holds; the lists and timelines carry them when an identify is among their rows.
+    for (const i of [1, 6, 7]) expect(full[i], JSON.stringify(surfaces()[i])).toMatch(EMAIL);
     const callers: Record<string, string>[] = [
       { cookie: await sessionCookie(demoViewer), origin: baseUrl },
       { authorization: `Bearer ${maskedKey}` },
