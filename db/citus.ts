@@ -31,6 +31,7 @@ export const citusPlacement = {
   accounts: { kind: "reference" },
   deploys: { kind: "reference" },
   ingest_issues: { kind: "reference" },
+  ingest_minutes: { kind: "reference" },
   person_merge_log: { kind: "reference" },
   suppressed_ids: { kind: "reference" },
   audit_log: { kind: "reference" },

@@ -8,6 +8,7 @@ import { ensureFirstAdmin } from "@/lib/auth/first-admin";
 import { seedDemo } from "@/lib/demo/seed-demo";
 import { describeError } from "@/lib/http/log-error";
 import { groupCommitOptionsFromEnv } from "@/lib/ingest/group-commit";
+import { HEALTH_FLUSH_MS, ingestHealth, pruneIngestHealth } from "@/lib/ingest/health";
 import { pruneMessageIds } from "@/lib/ingest/prune";
 import { compactRollups } from "@/lib/ingest/rollups";
 import { runRetention } from "@/lib/lifecycle/run-retention";
@@ -77,7 +78,8 @@ async function prepareServer(env = process.env): Promise<void> {
 
 /**
  * Background upkeep: forget old dedup message ids now and every hour (lib/ingest/prune.ts), fold
- * the hourly counts' deltas every minute (lib/ingest/rollups.ts). Failures are logged and retried
+ * the hourly counts' deltas every minute (lib/ingest/rollups.ts), write ingestion's health every
+ * few seconds (lib/ingest/health.ts). Failures are logged and retried
  * at the next tick; neither job is needed for correctness of what is read.
  */
 function scheduleMaintenance(): void {
@@ -100,6 +102,9 @@ function scheduleMaintenance(): void {
     (n) => `Forgot ${n} message ids older than the dedup window.`,
   );
   every("compacting hourly counts", 60_000, compactRollups);
+  // Ingestion's own health, counted in memory per minute (lib/ingest/health.ts).
+  every("recording ingestion health", HEALTH_FLUSH_MS, (db) => ingestHealth().flush(db));
+  every("pruning ingestion health", 3_600_000, pruneIngestHealth);
   // Each run is bounded (lib/lifecycle/retention.ts): a backlog is worked off hour after hour.
   every(
     "enforcing data retention",

@@ -13,6 +13,7 @@ import { dataQualityQuery } from "./data-quality-queries";
 import { EventsTable } from "./events-table";
 import { FreshnessBanner } from "./freshness-banner";
 import { GapsList } from "./gaps-list";
+import { IngestionHealthCard } from "./ingestion-health-card";
 import { ReasonsTable } from "./reasons-table";
 import { dataQualityRanges, dataQualitySearchParams } from "./search-params";
 import { SummaryCards } from "./summary-cards";
@@ -53,6 +54,7 @@ function Report({ data, fetching }: { data: DataQualityResult; fetching: boolean
   return (
     <div className={`flex flex-col gap-4 ${fetching ? "opacity-60 transition-opacity" : ""}`}>
       <FreshnessBanner freshness={data.freshness} timeZone={timeZone} now={now} />
+      <IngestionHealthCard health={data.ingestion} timeZone={timeZone} />
       {nothing ? (
         <EmptyState title="No events yet">
           Send events with any Segment SDK pointed at this server (see the README): what arrives, what is refused and

@@ -2,6 +2,12 @@ const integer = new Intl.NumberFormat("en-US");
 
 export const formatInteger = (value: number) => integer.format(value);
 
+/** A rate per second: "12,400/s", "3.5/s", "< 0.1/s" (one decimal under 10). */
+export function formatRate(perSecond: number): string {
+  if (perSecond > 0 && perSecond < 0.1) return "< 0.1/s";
+  return `${perSecond < 10 ? perSecond.toFixed(1).replace(/\.0$/, "") : formatInteger(Math.round(perSecond))}/s`;
+}
+
 /** "3 min ago", "2 h ago", "5 d ago": relative to `now`. */
 export function formatAgo(iso: string, now: number): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

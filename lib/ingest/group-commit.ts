@@ -66,6 +66,14 @@ export class GroupCommitQueue {
     private readonly options: GroupCommitOptions,
   ) {}
 
+  /** Events waiting for a writer or being written, of every project (ingestion health). */
+  get depth(): number {
+    let n = 0;
+    for (const request of this.waiting) n += request.events.length;
+    for (const group of this.writing) for (const request of group.requests) n += request.events.length;
+    return n;
+  }
+
   write(projectId: number, events: NormalizedEvent[]): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ projectId, events, arrivedAt: Date.now(), resolve, reject });

@@ -9,6 +9,7 @@ import { describeError } from "@/lib/http/log-error";
 import { withDatabaseWait } from "./database-wait";
 import { eventNameCap } from "./event-names";
 import { GroupCommitQueue, groupCommitOptionsFromEnv } from "./group-commit";
+import { ingestHealth } from "./health";
 import { limits } from "./limits";
 import { batchContextOf } from "./normalize";
 import { prepareMessages } from "./prepare";
@@ -35,6 +36,8 @@ export const corsHeaders = {
  * 2xx is sent only after the events are committed.
  */
 export async function handleIngest(call: string, request: Request): Promise<Response> {
+  // Known once the write key names a project: from then on the answer counts in its ingestion health.
+  let projectOf: number | null = null;
   try {
     if (!(ingestCalls as readonly string[]).includes(call)) {
       throw new ApiError(404, "not_found", `No ingestion endpoint /v1/${call}.`);
@@ -47,7 +50,10 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     // The key and the rate limit come before the body is read: a refused request costs no parsing.
     const headerKey = writeKeyFromHeaders(request);
     let target = headerKey ? await withDatabaseWait(() => projectOfWriteKey(db, headerKey)) : null;
-    if (target) throttle(target, 0);
+    if (target) {
+      projectOf = target.projectId;
+      throttle(target, 0);
+    }
     const text = await readBody(request);
     const body = parseObject(text);
     if (!target) {
@@ -56,6 +62,7 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
       throttle(target, 0);
     }
     const { projectId, privacy } = target;
+    projectOf = projectId;
     const messages = call === "batch" ? body.batch : [{ ...body, type: call }];
     if (!Array.isArray(messages)) throw new ApiError(400, "invalid_batch", "`batch` must be an array of messages.");
     if (messages.length === 0) throw new ApiError(400, "empty_batch", "The batch holds no message.");
@@ -86,10 +93,11 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
       oldestMs: receivedAtMs - backfillDays(privacy.settings) * 86_400_000,
       admitNames: withinWait(eventNameCap(db, projectId), receivedAtMs),
     });
+    const queue = writeQueue(database);
+    const queued = queue.depth;
     const result =
-      events.length > 0
-        ? await writeQueue(database).write(projectId, events)
-        : { accepted: 0, duplicates: 0, mergeRefused: [] };
+      events.length > 0 ? await queue.write(projectId, events) : { accepted: 0, duplicates: 0, mergeRefused: [] };
+    ingestHealth().stored(projectId, result.accepted, Date.now() - receivedAtMs, queued);
     if (result.duplicates > 0) issues.add("", "duplicate", result.duplicates);
     issues.addMergesRefused(events, result);
     issues.addSuppressed(events, result);
@@ -100,9 +108,19 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     );
   } catch (error) {
     const response = errorResponse(error);
+    if (projectOf !== null) ingestHealth().refused(projectOf, await errorCodeOf(response));
     for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
     return response;
   }
+}
+
+/** The API error code an error response carries (`{ error: { code } }`), read from a clone. */
+async function errorCodeOf(response: Response): Promise<string> {
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { error?: { code?: string } } | null;
+  return body?.error?.code ?? `http_${response.status}`;
 }
 
 /** What was stored, but not as sent: messages without an id, merges refused. */

@@ -59,10 +59,45 @@ describe(`data quality in Chromium (${driver})`, () => {
     expect(errors).toEqual([]);
   });
 
+  it("shows ingestion's own health over the last hour: events/s, answer times, queue, refused requests", async () => {
+    const event = unique("health");
+    const at = new Date().toISOString();
+    const batch = Array.from({ length: 20 }, (_, i) => ({ type: "track", event, userId: `h-${i}`, timestamp: at }));
+    expect((await ingestPost("/v1/batch", { batch })).body).toMatchObject({ accepted: 20 });
+    expect((await ingestPost("/v1/batch", { batch: "not a list" })).status).toBe(400);
+
+    // Each process writes its counts every 10 s (lib/ingest/health.ts): reload until they show.
+    await page.goto(`${baseUrl}/projects/ingest/data-quality`);
+    const refusedValue = () => page.getByTestId("ingestion-refused").locator("dd").first().textContent();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByTestId("ingestion-health").waitFor();
+          return (await page.getByTestId("ingestion-refused").textContent()) ?? "";
+        },
+        { timeout: 40_000, interval: 2_000 },
+      )
+      .toMatch(/invalid_batch/);
+    expect(await page.getByTestId("ingestion-status").getAttribute("data-status")).toBe("healthy");
+    expect(Number((await refusedValue())?.replace(/,/g, ""))).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId("ingestion-latency").locator("dd").first().textContent()).toMatch(/^\d[\d,]* ms$/);
+    await page.getByTestId("ingestion-chart").locator("canvas").waitFor();
+    // The chart's tooltip names the minute's figures.
+    const chart = await page.getByTestId("ingestion-chart").boundingBox();
+    if (chart) await page.mouse.move(chart.x + chart.width - 70, chart.y + chart.height / 2);
+    await page.getByText("Events stored:").first().waitFor();
+    await page
+      .locator("section", { has: page.getByTestId("ingestion-health") })
+      .screenshot({ path: screenshotPath(`data-quality-ingestion-${driver}`) });
+    expect(errors).toEqual([]);
+  });
+
   it("says a project without events has none yet", async () => {
     await page.goto(`${baseUrl}/projects/acme/data-quality`);
     expect(await page.getByTestId("freshness-banner").getAttribute("data-status")).toBe("empty");
     await page.getByText("No events yet").waitFor();
+    expect(await page.getByTestId("ingestion-status").getAttribute("data-status")).toBe("idle");
     expect(errors).toEqual([]);
   });
 });

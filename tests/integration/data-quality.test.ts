@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDataQuality } from "@/lib/analytics/data-quality/get-data-quality";
 import { queryParamsSchema, runQuery } from "@/lib/analytics/run-query";
 import { eventNameCap } from "@/lib/ingest/event-names";
+import { IngestHealth } from "@/lib/ingest/health";
 import { prepareMessages } from "@/lib/ingest/prepare";
 import { IssueCounter } from "@/lib/ingest/quality";
 import { writeEvents } from "@/lib/ingest/write-events";
@@ -246,5 +247,39 @@ describe(`data quality (${driverName})`, () => {
     expect(result.totals.accepted).toBe(10);
     expect(queryParamsSchema.safeParse({ ...range, to: range.from }).success).toBe(false);
     expect(queryParamsSchema.safeParse({ ...range, from: "2025-01-01T00:00:00Z" }).success).toBe(false);
+  });
+
+  it("sums what every process recorded of ingestion's answers in the hour before now", async () => {
+    // Two processes' recorders, as lib/startup.ts flushes them: 11:20 and the current minute
+    // (12:00, the window's last), and 10:59, outside the hour.
+    const first = new IngestHealth();
+    const second = new IngestHealth();
+    first.stored(empty.id, 500, 40, 0, Date.parse("2026-03-30T11:20:10Z"));
+    first.stored(empty.id, 250, 180, 500, Date.parse("2026-03-30T11:20:50Z"));
+    first.refused(empty.id, "rate_limited", Date.parse("2026-03-30T11:20:55Z"));
+    second.stored(empty.id, 250, 90, 250, Date.parse("2026-03-30T11:20:30Z"));
+    second.refused(empty.id, "too_many_events", Date.parse("2026-03-30T11:59:59Z"));
+    first.stored(empty.id, 999, 10, 0, Date.parse("2026-03-30T10:59:00Z"));
+    expect(await first.flush(database.db)).toBe(2);
+    expect(await second.flush(database.db)).toBe(2);
+    expect(await first.flush(database.db)).toBe(0); // nothing new
+
+    const { ingestion } = await getDataQuality(database.db, empty, range, now);
+    expect(ingestion.window).toEqual({ from: "2026-03-30T11:01:00.000Z", to: "2026-03-30T12:00:00.000Z" });
+    expect(ingestion.minutes.find((m) => m.t === "2026-03-30T11:20:00.000Z")).toMatchObject({
+      requests: 3,
+      events: 1_000,
+      refused: 1,
+      queueMax: 500,
+    });
+    expect(ingestion).toMatchObject({ requests: 3, events: 1_000, refused: 2, queueMax: 500, status: "healthy" });
+    expect(ingestion.refusedByCode).toEqual([
+      { code: "rate_limited", count: 1 },
+      { code: "too_many_events", count: 1 },
+    ]);
+    // 40 ms in (25, 50], 90 in (75, 100], 180 in (150, 200]: the median (rank 1.5) is half into (75, 100].
+    expect(ingestion.latencyMs.p50).toBe(87.5);
+    // The other projects' health is their own.
+    expect((await getDataQuality(database.db, project, range, now)).ingestion.status).toBe("idle");
   });
 });

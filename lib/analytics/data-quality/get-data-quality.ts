@@ -4,6 +4,7 @@ import { citusMarked, type Db, rows } from "@/db/connect";
 import type { Project } from "@/lib/projects/projects";
 import { getResultMeta } from "../meta";
 import { readOnly } from "../read-only";
+import { readIngestionHealth } from "./ingestion-health";
 import type { DataQualityParams } from "./params";
 import {
   buildEventIssuesQuery,
@@ -53,6 +54,7 @@ export function getDataQuality(
       eventsLimit: EVENTS_LIMIT,
       lags: await readLags(tx, project.id, lagEnd),
       hourly: await rows(tx, buildHourlyTotalsQuery(project.id, historyFrom, days.to)),
+      ingestion: await readIngestionHealth(tx, project.id, now),
     };
     return toDataQualityResult(result);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { toIngestionHealth } from "./ingestion-health";
 import { FRESHNESS_THRESHOLDS, freshnessOf, toDataQualityResult } from "./result";
 
 const now = new Date("2026-03-30T12:00:00Z");
@@ -48,6 +49,7 @@ describe("toDataQualityResult", () => {
       { t: "2026-03-29T23:00:00Z", value: 5 },
       { t: "2026-03-30T00:00:00Z", value: 7 },
     ],
+    ingestion: toIngestionHealth([], now.getTime() - 59 * 60_000, now),
   });
 
   it("counts each day's events and issues by class, every day of the range present", () => {

@@ -1,5 +1,6 @@
 import type { ResultMeta } from "../common";
 import { findGaps, type GapSpan, toGapSpans } from "./gaps";
+import type { IngestionHealth } from "./ingestion-health";
 import type { DayRange } from "./query";
 import { describeReason, type ReasonClass } from "./reasons";
 
@@ -51,6 +52,8 @@ export type DataQualityResult = {
   eventsTruncated: boolean;
   lagWindow: { from: string; to: string };
   gaps: GapSpan[];
+  /** The last hour of ingestion's own answers (./ingestion-health.ts), whatever the range. */
+  ingestion: IngestionHealth;
   meta: ResultMeta;
 };
 
@@ -69,6 +72,7 @@ export type DataQualityRows = {
   lags: ({ event: string } & EventLag)[];
   /** Volume per UTC hour from 4 weeks before `days.from` to `days.to`. */
   hourly: { t: string; value: number }[];
+  ingestion: IngestionHealth;
 };
 
 const classOf = (reason: string) => describeReason(reason).classification;
@@ -136,6 +140,7 @@ export function toDataQualityResult(rows: DataQualityRows): DataQualityResult {
       gapsUntil > Date.parse(days.from)
         ? toGapSpans(findGaps(rows.hourly, { from: days.from, to: new Date(gapsUntil).toISOString() }))
         : [],
+    ingestion: rows.ingestion,
     meta: rows.meta,
   };
 }
