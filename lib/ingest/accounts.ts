@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { insertRows, recordset } from "@/db/connect";
 import type { Pipeline } from "@/db/pipeline";
+import { type RowBatch, sendEveryRow } from "./stored-rows";
 import type { NormalizedEvent } from "./types";
 
 /**
@@ -66,13 +67,17 @@ export function membershipsInsert(
   personOf: Map<string, number>,
   accountOf: Map<string, number>,
   citus = false,
+  /** Memberships known stored are not sent again (./stored-rows.ts). */
+  rows: RowBatch = sendEveryRow,
 ): SQL[] | null {
   const members = new Map<string, { p: number; a: number }>();
   for (const event of events) {
     if (!event.groupId) continue;
     const p = personOf.get(event.distinctId) as number;
     const a = accountOf.get(event.groupId) as number;
-    members.set(`${p}|${a}`, { p, a });
+    const key = `m:${projectId}:${p}:${a}`;
+    if (members.has(key) || rows.known(key)) continue;
+    members.set(key, { p, a });
   }
   if (members.size === 0) return null;
   return insertRows(

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { recordset, valuesLists } from "@/db/connect";
+import { type RowBatch, sendEveryRow } from "./stored-rows";
 import type { NormalizedEvent } from "./types";
 
 /** A quarter of an hour: every time zone's midnight falls on one (offsets are whole quarters). */
@@ -9,7 +10,8 @@ const QUARTER_MS = 15 * 60_000;
  * The days a batch's persons were active, in the project's time zone, added to person_days
  * (db/schema/persons.ts) in the batch's transaction; a day already there is left as it is. The
  * batch's events are reduced to one row per person and quarter hour first: a session is a row
- * or two, whatever its number of events.
+ * or two, whatever its number of events. (A quarter hour falls in one day of the zone, and a
+ * project's zone cannot change once it has events: a quarter known stored is a day stored.)
  */
 export function personDaysInsert(
   projectId: number,
@@ -17,17 +19,21 @@ export function personDaysInsert(
   personOf: Map<string, number>,
   /** On Citus, the project's zone (read in the batch's transaction): the rows go as VALUES. */
   citusZone: string | null = null,
+  /** Quarter hours known stored are not sent again (./stored-rows.ts): their day is there. */
+  known: RowBatch = sendEveryRow,
 ): SQL[] {
   const seen = new Set<string>();
   const rows: { p: number; t: string }[] = [];
   for (const event of events) {
     const p = personOf.get(event.distinctId) as number;
     const quarter = Math.floor(Date.parse(event.timestamp) / QUARTER_MS) * QUARTER_MS;
-    const key = `${p}:${quarter}`;
+    const key = `d:${projectId}:${p}:${quarter}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    if (known.known(key)) continue;
     rows.push({ p, t: new Date(quarter).toISOString() });
   }
+  if (rows.length === 0) return [];
   rows.sort((a, b) => a.p - b.p || a.t.localeCompare(b.t));
   if (citusZone !== null) {
     // VALUES go to the shards directly (db/connect.ts#valuesLists); a day twice is a conflict.

@@ -8,6 +8,7 @@ import { ensurePartitions, forgetPartitions, isMissingPartition } from "./partit
 import { personDaysInsert } from "./person-days";
 import { personStatsUpsert } from "./person-stats";
 import { hourlyCountsInsert } from "./rollups";
+import { type RowBatch, storedRowsOf } from "./stored-rows";
 import { readSuppressedIds, suppressedEvents } from "./suppressed";
 import type { NormalizedEvent, WriteResult } from "./types";
 
@@ -57,7 +58,10 @@ async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): 
   );
   for (let attempt = 1; ; attempt++) {
     try {
-      const { events, refused, suppressed } = await pipelined(db, (p) => writeInTransaction(p, projectId, unique));
+      const { events, refused, suppressed, rows } = await pipelined(db, (p) =>
+        writeInTransaction(p, projectId, unique, storedRowsOf(db).batch()),
+      );
+      rows.committed();
       return { stored: new Set(events), refused, suppressed };
     } catch (error) {
       if (attempt < MAX_ATTEMPTS && isMissingPartition(error)) {
@@ -80,7 +84,7 @@ async function storeOnce(db: Db, projectId: number, unique: NormalizedEvent[]): 
  * claim with the reads of the batch's ids and names; the accounts and the identity writes; the
  * events and the rest, with COMMIT behind them (pipelined() sends it when this returns).
  */
-async function writeInTransaction(p: Pipeline, projectId: number, batch: NormalizedEvent[]) {
+async function writeInTransaction(p: Pipeline, projectId: number, batch: NormalizedEvent[], rows: RowBatch) {
   // The ids claimed come back only when some were not (retries and duplicates are the rare case):
   // one row to read instead of one per event.
   // On Citus as VALUES, which goes to the shards directly (db/connect.ts#valuesLists).
@@ -118,7 +122,7 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   // retry of one is a duplicate.
   const suppressed = suppressedEvents(fresh, await blocked);
   const events = suppressed.size === 0 ? fresh : fresh.filter((event) => !suppressed.has(event));
-  if (events.length === 0) return { events, refused: new Set<NormalizedEvent>(), suppressed };
+  if (events.length === 0) return { events, refused: new Set<NormalizedEvent>(), suppressed, rows };
 
   const accounts = upsertAccounts(p, projectId, events);
   const { personOf, refused } = await resolvePersons(p, projectId, events, known);
@@ -132,11 +136,11 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   }));
   // The rest in one statement: these writes do not read each other's rows.
   const writes = [
-    membershipsInsert(projectId, events, personOf, accountOf, p.citus),
+    membershipsInsert(projectId, events, personOf, accountOf, p.citus, rows),
     personPropertiesUpdate(events, personOf),
     eventsInsert(projectId, events, personOf, eventIdOf, accountOf),
     personStatsUpsert(projectId, events, personOf, p.citus),
-    personDaysInsert(projectId, events, personOf, zone ? ((await zone)[0]?.z ?? "UTC") : null),
+    personDaysInsert(projectId, events, personOf, zone ? ((await zone)[0]?.z ?? "UTC") : null, rows),
     hourlyCountsInsert(projectId, named, p.citus),
     // Last, so the hot catalog rows are locked for the shortest time.
     freshnessUpdate(named),
@@ -146,7 +150,7 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   if (p.citus) {
     for (const write of writes.flat()) if (write) p.rows(write);
   } else p.rows(together(writes));
-  return { events, refused, suppressed };
+  return { events, refused, suppressed, rows };
 }
 
 /** Data-modifying statements as one: `with s0 as (…), s1 as (…) select 1`. */
