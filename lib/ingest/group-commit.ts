@@ -4,6 +4,7 @@ import { isConnectionError } from "@/db/errors";
 import { ApiError } from "@/lib/http/errors";
 import { withDatabaseWait } from "./database-wait";
 import { idsOf } from "./identity";
+import { distinctIdKey, linkKey, type StoredRows, storedRowsOf } from "./stored-rows";
 import type { NormalizedEvent, WriteResult } from "./types";
 import { writeEventGroups } from "./write-events";
 
@@ -41,6 +42,8 @@ type Waiting = {
   events: NormalizedEvent[];
   /** Every distinct id the events use or name: computed when a second writer needs them. */
   ids?: Set<string>;
+  /** Those an identity operation names or whose person properties the events set. */
+  held?: Set<string>;
   arrivedAt: number;
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
@@ -65,6 +68,11 @@ export class GroupCommitQueue {
     private readonly db: Db,
     private readonly options: GroupCommitOptions,
   ) {}
+
+  /** Groups being written now (at most `writers`). */
+  get writingGroups(): number {
+    return this.writing.size;
+  }
 
   /** Events waiting for a writer or being written, of every project (ingestion health). */
   get depth(): number {
@@ -114,8 +122,8 @@ export class GroupCommitQueue {
       }
       if (
         request.projectId !== project ||
-        [...this.writing].some((written) => sharesId(request, written.requests)) ||
-        sharesId(request, passed)
+        [...this.writing].some((written) => this.sharesId(request, written.requests)) ||
+        this.sharesId(request, passed)
       ) {
         passed.push(request);
         i++;
@@ -161,14 +169,45 @@ export class GroupCommitQueue {
       }
     }
   }
+
+  /**
+   * Whether the request must wait for one of `others`: they share a distinct id this process has
+   * not seen stored (both would insert it: ./identity.ts would plan again), or one that either
+   * holds (heldIds: merges and traits are applied in arrival order). Requests sharing only known ids for plain events are written at once by two
+   * writers: their row locks (person stats, catalog freshness) make the later wait at its write
+   * statement only, after its claims and reads ran alongside (docs/architecture.md#writing-a-batch).
+   */
+  private sharesId(request: Waiting, others: Waiting[]): boolean {
+    const stored = storedRowsOf(this.db);
+    for (const other of others) {
+      if (other.projectId !== request.projectId) continue;
+      request.ids ??= new Set(idsOf(request.events));
+      other.ids ??= new Set(idsOf(other.events));
+      request.held ??= heldIds(request.events, request.projectId, stored);
+      other.held ??= heldIds(other.events, other.projectId, stored);
+      for (const id of request.ids) {
+        if (!other.ids.has(id)) continue;
+        if (request.held.has(id) || other.held.has(id) || !stored.has(distinctIdKey(request.projectId, id))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 }
 
-function sharesId(request: Waiting, others: Waiting[]): boolean {
-  for (const other of others) {
-    if (other.projectId !== request.projectId) continue;
-    request.ids ??= new Set(idsOf(request.events));
-    other.ids ??= new Set(idsOf(other.events));
-    for (const id of request.ids) if (other.ids.has(id)) return true;
+/**
+ * The ids whose writes must keep arrival order: those an identity operation names — except a link
+ * this process has seen settled (both ids one person already: every later message of an
+ * identified visitor carries it, to no effect) — and those whose person properties are set.
+ */
+function heldIds(events: NormalizedEvent[], projectId: number, stored: StoredRows): Set<string> {
+  const held = new Set<string>();
+  for (const event of events) {
+    const op = event.identity;
+    const settled = op?.kind === "link" && stored.has(linkKey(projectId, op.anonymousId, op.userId));
+    if (op && !settled) for (const id of idsOf([event])) held.add(id);
+    if (event.personSet || event.personSetOnce) held.add(event.distinctId);
   }
-  return false;
+  return held;
 }

@@ -76,10 +76,17 @@ export function idsOf(events: NormalizedEvent[]): string[] {
 /** Sends the read of the events' known ids, KEY SHARE-locking their persons. */
 export function readKnownIds(p: Pipeline, projectId: number, events: NormalizedEvent[]): Promise<KnownId[]> {
   if (p.citus) return readKnownIdsOnCitus(p, projectId, idsOf(events));
+  // One index probe per id (the lateral subquery, kept apart by `offset 0`), then one per person:
+  // as a plain join with `= any(…)` the planner scanned both tables whole for a batch's thousand
+  // ids while they held under ~100k rows (33 ms against 11 ms at 50k persons; docs/benchmarks.md),
+  // a cost that grew with the tables until it switched plans.
   return p.rows<KnownId>(
     sql`select d.distinct_id, d.person_id, p.is_identified
-        from person_distinct_ids d join persons p on p.id = d.person_id
-        where d.project_id = ${projectId} and d.distinct_id = any(${sql.param(idsOf(events))}::text[])
+        from unnest(${sql.param(idsOf(events))}::text[]) as u(id)
+        cross join lateral (
+          select distinct_id, person_id from person_distinct_ids
+          where project_id = ${projectId} and distinct_id = u.id offset 0) d
+        join persons p on p.id = d.person_id
         order by d.distinct_id for key share of p`,
   );
 }

@@ -7,7 +7,9 @@ const GENERATION_MS = 10 * 60_000;
 
 /**
  * Rows this process has seen committed that a batch would only insert again to no effect: a
- * person's membership of an account, a person's active quarter hour (person_days). Both are
+ * person's membership of an account, a person's active quarter hour (person_days); and the
+ * distinct ids it has seen mapped, which the group commit queue may write from two writers at
+ * once (./group-commit.ts#takeGroup). Both are
  * inserted with ON CONFLICT DO NOTHING and never change; under steady traffic most of a batch's
  * are there already, and each costs an index probe in the batch's transaction. A row known here
  * is not sent. Knowing is only ever an optimisation of this process: a row another process
@@ -34,6 +36,9 @@ export class StoredRows {
         sent.push(key);
         return false;
       },
+      stage: (key) => {
+        sent.push(key);
+      },
       committed: () => {
         for (const key of sent) this.add(key);
       },
@@ -53,12 +58,24 @@ export class StoredRows {
 export type RowBatch = {
   /** Whether the row is known stored; if not, it is the batch's to send (and remember at commit). */
   known: (key: string) => boolean;
+  /** A row the batch stores or finds stored (a distinct id it maps), to remember at commit. */
+  stage: (key: string) => void;
   /** After COMMIT: the rows sent are stored. */
   committed: () => void;
 };
 
 /** Nothing known: every row is sent (tests that compare the statements, one-off writers). */
-export const sendEveryRow: RowBatch = { known: () => false, committed: () => {} };
+export const sendEveryRow: RowBatch = { known: () => false, stage: () => {}, committed: () => {} };
+
+/** The key of a distinct id known mapped to a person (./group-commit.ts reads it). */
+export const distinctIdKey = (projectId: number, distinctId: string) => `i:${projectId}:${distinctId}`;
+
+/**
+ * The key of an anonymous id known to be the user id's person already: a link between them (what
+ * analytics.js sends with every message after identify) changes nothing.
+ */
+export const linkKey = (projectId: number, anonymousId: string, userId: string) =>
+  `l:${projectId}:${anonymousId}\u0000${userId}`;
 
 const perDatabase = new WeakMap<Db, StoredRows>();
 

@@ -8,7 +8,7 @@ import { ensurePartitions, forgetPartitions, isMissingPartition } from "./partit
 import { personDaysInsert } from "./person-days";
 import { personStatsUpsert } from "./person-stats";
 import { hourlyCountsInsert } from "./rollups";
-import { type RowBatch, storedRowsOf } from "./stored-rows";
+import { distinctIdKey, linkKey, type RowBatch, storedRowsOf } from "./stored-rows";
 import { readSuppressedIds, suppressedEvents } from "./suppressed";
 import type { NormalizedEvent, WriteResult } from "./types";
 
@@ -126,6 +126,12 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
 
   const accounts = upsertAccounts(p, projectId, events);
   const { personOf, refused } = await resolvePersons(p, projectId, events, known);
+  for (const id of personOf.keys()) rows.stage(distinctIdKey(projectId, id));
+  for (const { identity: op } of events) {
+    if (op?.kind === "link" && personOf.get(op.anonymousId) === personOf.get(op.userId)) {
+      rows.stage(linkKey(projectId, op.anonymousId, op.userId));
+    }
+  }
   const accountOf = await accounts();
   const eventIdOf = await ensureEventIds(p, projectId, events, names);
 

@@ -355,6 +355,42 @@ describe(`group commit (${driverName})`, () => {
     expect(queue.stats).toEqual({ groups: 3, requests: 4, events: 5 });
   });
 
+  it("writes requests sharing only ids it has seen stored at once, and holds one naming them in an identity operation", async () => {
+    const queue = new GroupCommitQueue(database.db, { writers: 2, maxEvents: 5_000, waitBudgetMs: 5_000 });
+    const tap = (messageId: string, id: string, i: number) =>
+      normalized([{ ...track({ anonymousId: id }, "tap", `2026-03-13T09:00:0${i}Z`), messageId }]);
+    await queue.write(projectId, tap("kn-0", "kn-1", 0)); // from now on this process knows kn-1
+    // B shares kn-1 with A, stored: the second writer takes B at once. C identifies kn-1: it waits
+    // for both, and is written alone, after them.
+    const identify = normalized([
+      {
+        type: "identify",
+        userId: "kn-user",
+        anonymousId: "kn-1",
+        timestamp: "2026-03-13T09:00:03Z",
+        messageId: "kn-c",
+      },
+    ]);
+    const writes = [
+      queue.write(projectId, tap("kn-a", "kn-1", 1)),
+      queue.write(projectId, tap("kn-b", "kn-1", 2)),
+      queue.write(projectId, identify),
+    ];
+    expect(queue.writingGroups).toBe(2);
+    const results = await Promise.all(writes);
+    expect(results.map((r) => r.accepted)).toEqual([1, 1, 1]);
+    expect(queue.stats).toEqual({ groups: 4, requests: 4, events: 4 });
+    if (!(await onCitus())) {
+      const xmins = await rows<{ message_id: string; x: string }>(
+        database.db,
+        sql`select message_id, xmin::text as x from events where project_id = ${projectId} and message_id like 'kn-%'
+            order by message_id`,
+      );
+      expect(new Set(xmins.map((r) => r.x)).size).toBe(4);
+    }
+    expect(await personOf("kn-1")).toBe(await personOf("kn-user"));
+  });
+
   it("fails only the request whose events cannot be stored", async () => {
     const queue = new GroupCommitQueue(database.db, { writers: 1, maxEvents: 5_000, waitBudgetMs: 5_000 });
     const broken = clicks("broken", 3);
