@@ -49,23 +49,11 @@ export function toIngestionChartOption(minutes: IngestionMinute[], timeZone: str
     ],
     series: [
       {
-        name: "Events stored per second",
-        type: "line",
-        showSymbol: false,
-        itemStyle: { color: INDIGO },
+        ...line("Events stored per second", INDIGO, 0),
         areaStyle: { opacity: 0.15 },
         data: minutes.map((m) => m.eventsPerSecond),
       },
-      {
-        name: "p95 answer time",
-        type: "line",
-        yAxisIndex: 1,
-        showSymbol: false,
-        connectNulls: false,
-        itemStyle: { color: P95 },
-        lineStyle: { width: 1.5 },
-        data: minutes.map((m) => m.p95Ms),
-      },
+      { ...line("p95 answer time", P95, 1), lineStyle: { width: 1.5 }, data: minutes.map((m) => m.p95Ms) },
       {
         name: "Requests refused",
         type: "bar",
@@ -76,4 +64,8 @@ export function toIngestionChartOption(minutes: IngestionMinute[], timeZone: str
       },
     ],
   };
+}
+
+function line(name: string, color: string, yAxisIndex: number) {
+  return { name, type: "line", yAxisIndex, showSymbol: false, connectNulls: false, itemStyle: { color } };
 }

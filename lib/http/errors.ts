@@ -15,6 +15,12 @@ export class ApiError extends Error {
   }
 }
 
+/** The `error.code` errorResponse answers for `error` (ingestion health counts refusals by it). */
+export function errorCodeOf(error: unknown): string {
+  if (error instanceof ApiError) return error.code;
+  return isConnectionError(error) ? "database_unavailable" : "internal_error";
+}
+
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) {
     return Response.json(

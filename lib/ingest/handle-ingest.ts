@@ -4,7 +4,7 @@ import type { Database } from "@/db/connect";
 import { eventFlags } from "@/db/schema/events";
 import type { ProjectSettings } from "@/db/schema/projects";
 import { parseJson } from "@/lib/http/body";
-import { ApiError, errorResponse } from "@/lib/http/errors";
+import { ApiError, errorCodeOf, errorResponse } from "@/lib/http/errors";
 import { describeError } from "@/lib/http/log-error";
 import { withDatabaseWait } from "./database-wait";
 import { eventNameCap } from "./event-names";
@@ -108,19 +108,10 @@ export async function handleIngest(call: string, request: Request): Promise<Resp
     );
   } catch (error) {
     const response = errorResponse(error);
-    if (projectOf !== null) ingestHealth().refused(projectOf, await errorCodeOf(response));
+    if (projectOf !== null) ingestHealth().refused(projectOf, errorCodeOf(error));
     for (const [name, value] of Object.entries(corsHeaders)) response.headers.set(name, value);
     return response;
   }
-}
-
-/** The API error code an error response carries (`{ error: { code } }`), read from a clone. */
-async function errorCodeOf(response: Response): Promise<string> {
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => null)) as { error?: { code?: string } } | null;
-  return body?.error?.code ?? `http_${response.status}`;
 }
 
 /** What was stored, but not as sent: messages without an id, merges refused. */

@@ -44,7 +44,8 @@ export class IngestHealth {
     const m = this.minuteOf(projectId, at);
     m.requests++;
     m.events += events;
-    m.latency[bucketOf(ms)] = (m.latency[bucketOf(ms)] ?? 0) + 1;
+    const bucket = bucketOf(ms);
+    m.latency[bucket] = (m.latency[bucket] ?? 0) + 1;
     m.queueMax = Math.max(m.queueMax, queued);
   }
 
@@ -86,9 +87,7 @@ export class IngestHealth {
     m.requests += from.requests;
     m.events += from.events;
     for (const [code, n] of from.refused) m.refused.set(code, (m.refused.get(code) ?? 0) + n);
-    from.latency.forEach((n, i) => {
-      m.latency[i] = (m.latency[i] ?? 0) + (n ?? 0);
-    });
+    addCounts(m.latency, from.latency);
     m.queueMax = Math.max(m.queueMax, from.queueMax);
   }
 
@@ -102,6 +101,14 @@ export class IngestHealth {
     }
     return m;
   }
+}
+
+/** Adds `counts` into `into`, bucket by bucket (answer-time histograms). */
+export function addCounts(into: number[], counts: readonly number[]): number[] {
+  counts.forEach((n, i) => {
+    into[i] = (into[i] ?? 0) + (n ?? 0);
+  });
+  return into;
 }
 
 function bucketOf(ms: number): number {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/connect";
-import { HEALTH_FLUSH_MS, LATENCY_BUCKETS_MS } from "@/lib/ingest/health";
+import { addCounts, HEALTH_FLUSH_MS, LATENCY_BUCKETS_MS } from "@/lib/ingest/health";
 
 const MINUTE = 60_000;
 /** The window: the last 60 minutes, the current one (still counting) last. */
@@ -70,6 +70,8 @@ export function toIngestionHealth(found: Row[], from: number, now: Date): Ingest
     requests: 0,
     events: 0,
     refused: 0,
+    /** Of them, the server's own failures (SERVER_REFUSALS). */
+    failed: 0,
     latency: [] as number[],
     queueMax: 0,
   }));
@@ -80,11 +82,10 @@ export function toIngestionHealth(found: Row[], from: number, now: Date): Ingest
     slot.requests += row.requests;
     slot.events += row.events;
     slot.queueMax = Math.max(slot.queueMax, row.queue_max);
-    row.latency.forEach((n, i) => {
-      slot.latency[i] = (slot.latency[i] ?? 0) + n;
-    });
+    addCounts(slot.latency, row.latency);
     for (const [code, n] of Object.entries(row.refused)) {
       slot.refused += n;
+      if (SERVER_REFUSALS.has(code)) slot.failed += n;
       refusedByCode.set(code, (refusedByCode.get(code) ?? 0) + n);
     }
   }
@@ -135,12 +136,7 @@ export function toIngestionHealth(found: Row[], from: number, now: Date): Ingest
     }
     const queue = Math.max(0, ...recentSlots.map((s) => s.queueMax));
     if (queue >= FALLING_BEHIND.queueEvents) list.push(`${queue.toLocaleString("en")} events waiting for the writer`);
-    const failed = found
-      .filter((row) => Date.parse(row.minute) >= (recentSlots[0]?.start ?? 0))
-      .reduce(
-        (n, row) => n + Object.entries(row.refused).reduce((m, [c, k]) => m + (SERVER_REFUSALS.has(c) ? k : 0), 0),
-        0,
-      );
+    const failed = recentSlots.reduce((n, s) => n + s.failed, 0);
     if (failed > 0) list.push(`${failed} requests failed on the server's side (database unavailable or an error)`);
     return list;
   }
@@ -170,13 +166,7 @@ export function latencyQuantile(counts: readonly number[], q: number): number | 
 }
 
 function mergeLatency(all: number[][]): number[] {
-  const merged: number[] = [];
-  for (const counts of all) {
-    counts.forEach((n, i) => {
-      merged[i] = (merged[i] ?? 0) + (n ?? 0);
-    });
-  }
-  return merged;
+  return all.reduce((merged, counts) => addCounts(merged, counts), []);
 }
 
 /** Rates to 3 decimals: a quiet project's 22 events an hour is 0.006/s, not 0. */
