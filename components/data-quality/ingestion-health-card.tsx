@@ -45,10 +45,8 @@ export function IngestionHealthCard({ health, timeZone }: { health: IngestionHea
       note:
         health.refusedByCode.length === 0
           ? "none"
-          : health.refusedByCode
-              .slice(0, 3)
-              .map((r) => `${r.code} ${formatInteger(r.count)}`)
-              .join(" · "),
+          : // Every code, most frequent first: the line truncates and its title shows them all.
+            health.refusedByCode.map((r) => `${r.code} ${formatInteger(r.count)}`).join(" · "),
     },
   ];
   return (
