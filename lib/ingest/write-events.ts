@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, recordset, valuesLists } from "@/db/connect";
+import { type Db, insertRows, valuesLists } from "@/db/connect";
 import { type Pipeline, pipelined } from "@/db/pipeline";
 import { membershipsInsert, personPropertiesUpdate, upsertAccounts } from "./accounts";
 import { ensureEventIds, freshnessUpdate, readEventIds } from "./catalog";
@@ -144,7 +144,7 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   const writes = [
     membershipsInsert(projectId, events, personOf, accountOf, p.citus, rows),
     personPropertiesUpdate(events, personOf),
-    eventsInsert(projectId, events, personOf, eventIdOf, accountOf),
+    writeEventRows(p, projectId, events, personOf, eventIdOf, accountOf),
     personStatsUpsert(projectId, events, personOf, p.citus),
     personDaysInsert(projectId, events, personOf, zone ? ((await zone)[0]?.z ?? "UTC") : null, rows),
     hourlyCountsInsert(projectId, named, p.citus),
@@ -168,41 +168,76 @@ function together(statements: (SQL | SQL[] | null)[]): SQL {
   )} select 1`;
 }
 
-function eventsInsert(
+/** The columns of events a batch writes, with their types, in the order of eventRows' values. */
+const EVENT_COLUMNS = [
+  ["timestamp", "timestamptz"],
+  ["received_at", "timestamptz"],
+  ["person_id", "bigint"],
+  ["account_id", "bigint"],
+  ["project_id", "int"],
+  ["event_id", "int"],
+  ["clock_skew_ms", "int"],
+  ["flags", "smallint"],
+  ["distinct_id", "text"],
+  ["message_id", "text"],
+  ["session_id", "text"],
+  ["os", "text"],
+  ["browser", "text"],
+  ["device_type", "text"],
+  ["app_version", "text"],
+  ["country", "text"],
+  ["locale", "text"],
+  ["path", "text"],
+  ["properties", "jsonb"],
+] as const;
+
+/**
+ * The batch's events: COPY where the pipeline has it (PostgreSQL: a third of the server's time of
+ * the INSERT from a JSON recordset, docs/benchmarks.md), sent at once and null returned; otherwise
+ * the INSERT, for the caller to send with the batch's other writes.
+ */
+function writeEventRows(
+  p: Pipeline,
   projectId: number,
   events: NormalizedEvent[],
   personOf: Map<string, number>,
   eventIdOf: Map<string, number>,
   accountOf: Map<string, number>,
-): SQL {
-  const stored = events.map((e) => ({
-    ts: e.timestamp,
-    ra: e.receivedAt,
-    pe: personOf.get(e.distinctId),
-    ac: e.groupId ? (accountOf.get(e.groupId) ?? null) : null,
-    ev: eventIdOf.get(e.event),
-    sk: e.clockSkewMs,
-    fl: e.flags,
-    di: e.distinctId,
-    mi: e.messageId,
-    se: e.sessionId,
-    os: e.os,
-    br: e.browser,
-    dt: e.deviceType,
-    av: e.appVersion,
-    co: e.country,
-    lo: e.locale,
-    pa: e.path,
-    pr: e.properties,
-  }));
-  // One JSON parameter for the whole batch.
-  return sql`insert into events (timestamp, received_at, person_id, account_id, project_id,
-      event_id, clock_skew_ms, flags, distinct_id, message_id, session_id, os, browser, device_type,
-      app_version, country, locale, path, properties)
-    select ts, ra, pe, ac, ${projectId}, ev, sk, fl, di, mi, se, os, br, dt, av, co, lo, pa, pr
-    from ${recordset(stored)} as x(ts timestamptz, ra timestamptz,
-      pe bigint, ac bigint, ev int, sk int, fl smallint, di text, mi text, se text, os text, br text,
-      dt text, av text, co text, lo text, pa text, pr jsonb)`;
+): SQL | null {
+  const properties = p.copy
+    ? (e: NormalizedEvent) => JSON.stringify(e.properties)
+    : (e: NormalizedEvent) => e.properties;
+  const rows = events.map((e) => [
+    e.timestamp,
+    e.receivedAt,
+    personOf.get(e.distinctId),
+    e.groupId ? (accountOf.get(e.groupId) ?? null) : null,
+    projectId,
+    eventIdOf.get(e.event),
+    e.clockSkewMs,
+    e.flags,
+    e.distinctId,
+    e.messageId,
+    e.sessionId,
+    e.os,
+    e.browser,
+    e.deviceType,
+    e.appVersion,
+    e.country,
+    e.locale,
+    e.path,
+    properties(e),
+  ]);
+  if (p.copy) {
+    p.copy(
+      "events",
+      EVENT_COLUMNS.map(([name]) => name),
+      rows,
+    );
+    return null;
+  }
+  // One JSON parameter for the whole batch (on Citus too: through the coordinator).
+  return insertRows("events", EVENT_COLUMNS, rows, sql``, false)[0] as SQL;
 }
 
 function isRetryable(error: unknown): boolean {

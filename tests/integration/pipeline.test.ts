@@ -76,4 +76,64 @@ describe(`pipelined transactions (${driverName})`, () => {
     });
     expect(await stored()).toEqual(["1:b", "2:c", "7:kept"]);
   });
+
+  it("copies rows in order with the statements around it, escapes what COPY's text format needs, and fails like a statement", async () => {
+    const copies = await pipelined(database.db, async (p) => p.copy !== undefined);
+    // COPY where the driver has it: PostgreSQL; PGlite and Citus insert instead (db/pipeline.ts).
+    expect(copies).toBe(driverName === "PostgreSQL");
+    if (!copies) return;
+    const tricky = 'tab\there, back\\slash, new\nline, cr\r, \\N, quote \' ", unicode é😀, json {"a": 1}';
+    const counted = await pipelined(database.db, async (p) => {
+      p.rows(sql`insert into pipeline_t values (10, 'before')`);
+      p.copy?.(
+        "pipeline_t",
+        ["k", "v"],
+        [
+          [11, tricky],
+          [12, null],
+          [13, ""],
+        ],
+      );
+      // Behind the COPY, in the same transaction: it sees the rows.
+      return (await p.rows<{ n: number }>(sql`select count(*)::int as n from pipeline_t where k between 10 and 13`))[0]
+        ?.n;
+    });
+    expect(counted).toBe(4);
+    const back = await rows<{ k: number; v: string | null }>(
+      database.db,
+      sql`select k, v from pipeline_t where k between 11 and 13 order by k`,
+    );
+    expect(back).toEqual([
+      { k: 11, v: tricky },
+      { k: 12, v: null },
+      { k: 13, v: "" },
+    ]);
+    // A COPY that fails fails the transaction with its own error; one behind a failed statement
+    // reports that statement's; the connection goes on either way.
+    const duplicate = pipelined(database.db, async (p) => {
+      p.copy?.(
+        "pipeline_t",
+        ["k", "v"],
+        [
+          [20, "x"],
+          [11, "duplicate key"],
+        ],
+      );
+      p.rows(sql`insert into pipeline_t values (21, 'after')`);
+    });
+    expect(await duplicate.catch(codeOf)).toBe("23505");
+    const behindFailure = pipelined(database.db, async (p) => {
+      p.rows(sql`select 1 / 0`);
+      p.copy?.("pipeline_t", ["k", "v"], [[22, "y"]]);
+    });
+    expect(await behindFailure.catch(codeOf)).toBe("22012");
+    expect(
+      (await rows<{ n: number }>(database.db, sql`select count(*)::int as n from pipeline_t where k >= 20`))[0]?.n,
+    ).toBe(0);
+    await pipelined(database.db, async (p) => {
+      p.copy?.("pipeline_t", ["k", "v"], []);
+      p.rows(sql`delete from pipeline_t where k between 10 and 13`);
+    });
+    expect(await stored()).toEqual(["1:b", "2:c", "7:kept"]);
+  });
 });
