@@ -40,13 +40,13 @@ export async function dashboardHeaders(login?: { email: string; password: string
   return { cookie: await sessionCookie(login), origin: baseUrl };
 }
 
-type PostOptions = { key?: string | null; gzip?: boolean; headers?: Record<string, string> };
+type PostOptions = { key?: string | null; gzip?: boolean; headers?: Record<string, string>; origin?: string };
 
 /** POST to an ingestion endpoint with the write key as Basic username (as analytics-node does). */
 export async function ingestPost(path: string, body: unknown, options: PostOptions = {}) {
   const key = options.key === undefined ? e2eKeys.ingestWrite : options.key;
   const raw = typeof body === "string" ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
-  const response = await fetch(`${baseUrl}${path}`, {
+  const response = await fetch(`${options.origin ?? baseUrl}${path}`, {
     method: "POST",
     headers: {
       "content-type": "application/json",

@@ -1,6 +1,7 @@
 import { exec } from "node:child_process";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { countBy, sendUntilAcknowledged, storedEvents } from "./delivery";
 import { e2eKeys } from "./global-setup";
 import { baseUrl, driver, ingestPost, track, unique } from "./helpers";
 
@@ -10,21 +11,6 @@ const restartCommand = process.env.E2E_PG_RESTART as string;
 const run = (command: string) =>
   new Promise<void>((resolve, reject) => exec(command, (error) => (error ? reject(error) : resolve())));
 const databaseUrl = process.env.E2E_DATABASE_URL as string;
-
-/** What an SDK does: retry on 5xx, 429 and network errors with backoff; true once acknowledged. */
-async function sendUntilAcknowledged(batch: unknown[], statuses: number[]): Promise<boolean> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      const response = await ingestPost("/v1/batch", { batch });
-      statuses.push(response.status);
-      if (response.status === 200) return response.body.accepted + response.body.duplicates === batch.length;
-    } catch {
-      statuses.push(0);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
-  }
-  return false;
-}
 
 const server = driver === "Citus" ? "a Citus worker" : "PostgreSQL";
 
@@ -46,7 +32,7 @@ describe(`${server} restarting in the middle of ingestion`, () => {
     expect(acknowledged).toBe(3_000);
     expect(await serverStartTime()).not.toBe(startedBefore);
 
-    expect(await stored(event)).toEqual({ n: 3_000, distinct_ids: 3_000 });
+    expect(await storedEvents(databaseUrl, event)).toEqual({ n: 3_000, distinct_ids: 3_000 });
     // The restart was felt: some request waited it out, failed over to a retry, or got a 503.
     console.log(`statuses during the restart run: ${JSON.stringify(countBy(statuses))}`);
   });
@@ -92,25 +78,9 @@ describe(`${server} down for longer than the wait`, () => {
     }
     const statuses: number[] = [];
     expect(await sendUntilAcknowledged([track(event, 1)], statuses)).toBe(true);
-    expect(await stored(event)).toEqual({ n: 1, distinct_ids: 1 });
+    expect(await storedEvents(databaseUrl, event)).toEqual({ n: 1, distinct_ids: 1 });
   });
 });
-
-/** How many events of this name the database holds, and how many distinct message ids. */
-async function stored(event: string): Promise<{ n: number; distinct_ids: number }> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `select count(*)::int as n, count(distinct e.message_id)::int as distinct_ids
-       from events e join event_definitions d on d.id = e.event_id where d.name = $1`,
-      [event],
-    );
-    return rows[0];
-  } finally {
-    await client.end();
-  }
-}
 
 /** When the server (on Citus: the coordinator and every worker) last started. */
 async function serverStartTime(): Promise<string> {
@@ -126,11 +96,4 @@ async function serverStartTime(): Promise<string> {
   } finally {
     await client.end();
   }
-}
-
-function countBy(values: number[]) {
-  return values.reduce<Record<number, number>>((acc, v) => {
-    acc[v] = (acc[v] ?? 0) + 1;
-    return acc;
-  }, {});
 }
