@@ -1,3 +1,4 @@
+import { isIPv4 } from "node:net";
 import { describe, expect, it } from "vitest";
 import type { ProjectSettings } from "@/db/schema/projects";
 import { normalizeMessage } from "../normalize";
@@ -132,5 +133,38 @@ describe("truncateIp", () => {
     expect(truncateIp("::ffff:203.0.113.77")).toBe("203.0.113.0");
     expect(truncateIp("64:ff9b::192.0.2.33")).toBe("64:ff9b:0::");
     for (const bad of ["not an ip", "1.2.3", "999.1.1.1", "2001:db8::1::2", ""]) expect(truncateIp(bad)).toBeNull();
+    expect(truncateIp(" 10.0.0.255 ")).toBe("10.0.0.0");
+  });
+
+  it("takes as IPv4 exactly what node:net's isIPv4 takes", () => {
+    const parts = [
+      "0",
+      "00",
+      "01",
+      "9",
+      "10",
+      "99",
+      "100",
+      "199",
+      "200",
+      "249",
+      "250",
+      "255",
+      "256",
+      "300",
+      "1000",
+      "",
+      "a",
+    ];
+    let checked = 0;
+    for (const a of parts)
+      for (const b of ["0", "255", "01", "256"])
+        for (const d of parts) {
+          const address = `${a}.${b}.7.${d}`;
+          expect(truncateIp(address) !== null, address).toBe(isIPv4(address));
+          checked++;
+        }
+    expect(checked).toBe(17 * 4 * 17);
+    for (const odd of ["1.2.3.4.5", "١.٢.٣.٤", "1..3.4", "+1.2.3.4"]) expect(truncateIp(odd)).toBeNull();
   });
 });

@@ -1,4 +1,9 @@
-import { isIPv4, isIPv6 } from "node:net";
+import { isIPv6 } from "node:net";
+
+// An IPv4 address as node:net's isIPv4 accepts one (0–255, no leading zeros), the first three
+// parts captured: one match instead of isIPv4, then split, slice and join, on every event's $ip.
+const PART = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])";
+const IPV4 = new RegExp(`^(${PART}\\.${PART}\\.${PART})\\.${PART}$`);
 
 /**
  * 203.0.113.77 → 203.0.113.0 (/24); 2001:db8:1:2::5 → 2001:db8:1:: (/48, compressed forms
@@ -7,7 +12,8 @@ import { isIPv4, isIPv6 } from "node:net";
  */
 export function truncateIp(ip: string): string | null {
   const address = ip.trim();
-  if (isIPv4(address)) return address.split(".").slice(0, 3).concat("0").join(".");
+  const v4 = IPV4.exec(address);
+  if (v4) return `${v4[1]}.0`;
   if (!isIPv6(address)) return null;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return truncateIp(mapped[1] as string);
