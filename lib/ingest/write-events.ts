@@ -140,11 +140,13 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
     timestamp: e.timestamp,
     receivedAt: e.receivedAt,
   }));
+  // The events first: by COPY, sent here, or an INSERT (null when sent) among the other writes.
+  const eventsInsert = writeEventRows(p, projectId, events, personOf, eventIdOf, accountOf);
   // The rest in one statement: these writes do not read each other's rows.
   const writes = [
+    eventsInsert,
     membershipsInsert(projectId, events, personOf, accountOf, p.citus, rows),
     personPropertiesUpdate(events, personOf),
-    writeEventRows(p, projectId, events, personOf, eventIdOf, accountOf),
     personStatsUpsert(projectId, events, personOf, p.citus),
     personDaysInsert(projectId, events, personOf, zone ? ((await zone)[0]?.z ?? "UTC") : null, rows),
     hourlyCountsInsert(projectId, named, p.citus),
