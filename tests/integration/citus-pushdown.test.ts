@@ -118,7 +118,7 @@ const cases: Case[] = [
   { name: "property_values", run: query({ kind: "property_values", event: "add_to_cart", property: "os", from, to }) },
   { name: "funnel", run: query({ kind: "funnel", steps, from, to }), perPerson: /WindowAgg/ },
   {
-    name: "funnel strict, breakdown by a person property, an optional step",
+    name: "funnel by a person property, an optional step",
     run: query({
       kind: "funnel",
       steps: [{ event: "product_viewed" }, { event: "add_to_cart", optional: true }, { event: "purchase" }],
@@ -144,7 +144,7 @@ const cases: Case[] = [
     perPerson: /WindowAgg/,
   },
   {
-    name: "funnel by an event property, with an exclusion",
+    name: "funnel strict by an event property, with an exclusion",
     run: query({
       kind: "funnel",
       steps,
@@ -154,6 +154,11 @@ const cases: Case[] = [
       exclusions: [{ event: "payment_failed", between: [2, 3] }],
       breakdown: { property: "app_version" },
     }),
+    perPerson: /WindowAgg/,
+  },
+  {
+    name: "funnel any order, by an event property",
+    run: query({ kind: "funnel", steps, from, to, order: "any", breakdown: { property: "app_version" } }),
     perPerson: /WindowAgg/,
   },
   {

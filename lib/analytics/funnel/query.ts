@@ -10,27 +10,21 @@ export type FunnelScope = Pick<FunnelParams, "from" | "to" | "window" | "order" 
  * `reached` the number of required steps done, `times[k]` when the k-th was (timestamptz, null
  * past `reached`). DESIGN §5.1, exactly:
  *
- * - Rows: the step events of the entries' range plus the window after it, collapsed to one row per
- *   (person, timestamp) with the bits of the required steps matched there (two events at one
- *   instant can never be consecutive steps: a later step is strictly later). 100k repeated events
- *   at one instant are one row. `strict` reads every event of the persons who entered (an event
- *   between two steps breaks it); the others read the step events only (events_event_time_idx).
- * - ordered: step k+1 is the earliest match strictly after step k. Found for every possible entry
- *   at once, backwards: for each row and target level L, the time a greedy chain from this row
- *   (as step k) reaches step L is the same value at the earliest later row matching step k+1 —
- *   a running min over the later rows (greedy chains only get later as their start does), so
- *   one window pass per step over rows sorted once by (person, time desc), each O(n). An entry
- *   reaches L when that time is within the window of it.
- * - strict: a step must be what the person did next: its row must be at the person's next instant
- *   after the step before (strictStarts: a probe per row, then one forward pass).
- * - any: an entry is any step event; a step is done when a row matching it falls within the
- *   window from the entry (a running min of each step's next time, one pass); an event matching
- *   several steps does each of them.
+ * - Rows: the step events of the entries' range plus the window after it (events_event_time_idx,
+ *   index-only), each with the bits of the required steps it matches. `strict` also needs what the
+ *   person did between the steps (see strictStarts).
+ * - ordered and any (arrayBest): each person's step times gathered into one sorted array per step
+ *   (a single sort of the rows by person and time, one aggregate per person), and each entry's
+ *   attempt worked out from them by binary search (`width_bucket`): in an ordered funnel step
+ *   k+1 is the first time in step k+1's array strictly after step k's, so an attempt costs one
+ *   search per step whatever the person's history, and the rows are sorted once.
+ * - strict: a step must be what the person did next (strictStarts), a window pass per person.
  * - Exclusions void an attempt (it counts nowhere): an exclusion event strictly between its steps
  *   a and b, or after a within the window when b was not reached (a probe of
  *   events_person_time_idx per attempt that reached a).
- * - best: the furthest attempt of each person, ties to the earliest (one int8 key, its max per person).
- * Every window is partitioned by the person key: one pass per person, pushed down on Citus for
+ * - best: the furthest attempt of each person, ties to the earliest (earliestFurthest for ordered
+ *   and any, furthest for strict, whose rows are already in person order).
+ * Every step is per person (grouped or partitioned by the person key): pushed down on Citus for
  * persons; for accounts the key is the account (through membership at query time), which Citus
  * runs on the coordinator (docs/architecture.md).
  */
@@ -40,7 +34,6 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
   const accounts = scope.unit === "accounts";
   const { key, membership } = unitKey(scope.unit);
   const levels = funnel.required.length;
-  const bit = (level: number) => 1 << (level - 1);
   const mask = sql.join(
     funnel.required.map((matchers, i) => sql`(case when ${matches(funnel, matchers)} then ${bit(i + 1)} else 0 end)`),
     sql` | `,
@@ -51,19 +44,7 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
   const everyInstant = order === "strict" && funnel.citus;
   const rows = sql`select ${key} as p, e.timestamp as ts, ${mask} as mask from events e ${membership}
     where ${inRange}${everyInstant ? sql`` : sql` and e.event_id = any(${sql.param(funnel.eventIds)}::int[])`}`;
-  // strict needs one row per instant (the next instant is what the person did next).
-  const stepRows =
-    order === "strict"
-      ? sql`select p, ts, bit_or(mask) as mask from ev group by p, ts${everyInstant ? sql`` : sql` having bit_or(mask) <> 0`}`
-      : sql`select p, ts, mask from ev where mask <> 0`;
-  const has = (level: number) => sql.raw(`(mask & ${bit(level)}) <> 0`);
   const range = { from, to };
-  const starts =
-    order === "any"
-      ? anyOrderStarts(levels, has, W, range)
-      : order === "strict"
-        ? strictStarts(levels, has, W, range, nextInstant(funnel.projectId, accounts), funnel.citus)
-        : chainStarts(levels, has, W, range);
   // Each exclusion as a lateral probe of the attempt's rows (a correlated EXISTS in a CTE over
   // subqueries is what Citus cannot push down; a lateral join of the same rows it can).
   const voids = funnel.exclusions.map((x, i) => {
@@ -77,30 +58,109 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
       kept: sql`${name}.hit is null`,
     };
   });
+  const kept = (starts: SQL) =>
+    sql`${starts}${sql.join(
+      voids.map((v) => v.join),
+      sql``,
+    )}${
+      voids.length > 0
+        ? sql` where ${sql.join(
+            voids.map((v) => v.kept),
+            sql` and `,
+          )}`
+        : sql``
+    }`;
+  // any: the times of the steps in the order they were done (of the best attempt only).
+  if (order !== "strict")
+    return sql`ev as (${rows}),
+    ${arrayStarts(scope, range, W)},
+    ${earliestFurthest(kept(sql`starts s`), order === "any" ? doneInOrder(W) : sql`times`)}`;
+  // strict needs one row per instant (the next instant is what the person did next).
+  const stepRows = sql`select p, ts, bit_or(mask) as mask from ev group by p, ts${everyInstant ? sql`` : sql` having bit_or(mask) <> 0`}`;
+  const starts = strictStarts(levels, has, W, range, nextInstant(funnel.projectId, accounts), funnel.citus);
   return sql`ev as (${rows}),
     r as (${stepRows}),
     starts as (${starts}),
-    best as (
-      -- The furthest attempt, ties to the earliest: the greatest (reached, −t1) as one int8
-      -- (reached above bit 52, microseconds since 1970 below), its maximum over the person's rows
-      -- by a window over rows already sorted by person, and DISTINCT ON without a sort.
-      select distinct on (p) p, reached, t1, ${order === "any" ? doneInOrder(W) : sql`times`} as times from (
+    ${furthest(kept(sql`starts s`), sql`times`)}`;
+}
+
+/**
+ * `best` as the furthest of the attempts `from` gives (p, t1, times, reached), ties to the
+ * earliest: the greatest (reached, −t1) as one int8 (reached above bit 52, microseconds since
+ * 1970 below), its maximum over the person's rows by a window over rows already sorted by
+ * person, and DISTINCT ON without a sort.
+ */
+const furthest = (from: SQL, times: SQL) => sql`best as (
+      select distinct on (p) p, reached, t1, ${times} as times from (
         select k.*, max(k.key) over (partition by k.p) as top from (
           select s.*, (s.reached::int8 << 52) - (extract(epoch from s.t1) * 1000000)::int8 as key
-          from starts s${sql.join(
-            voids.map((v) => v.join),
-            sql``,
-          )}
-          ${
-            voids.length > 0
-              ? sql`where ${sql.join(
-                  voids.map((v) => v.kept),
-                  sql` and `,
-                )}`
-              : sql``
-          }) k) w
+          from ${from}) k) w
       where key = top
       order by p)`;
+
+/**
+ * `best` as the furthest of the attempts `from` gives, ties to the earliest, by DISTINCT ON over
+ * the attempts sorted by person first (a sort of a few small columns). A window over the
+ * attempts (furthest) would carry each row's person arrays into its buffer: a copy of the
+ * arrays per entry. `times` is worked out of the best attempt only.
+ */
+const earliestFurthest = (from: SQL, times: SQL) => sql`best as (
+      select p, reached, t1, ${times} as times from (
+        select distinct on (s.p) s.p, s.reached, s.t1, s.times from ${from}
+        order by s.p, s.reached desc, s.t1) b)`;
+
+const bit = (level: number) => 1 << (level - 1);
+const has = (level: number) => sql.raw(`(mask & ${bit(level)}) <> 0`);
+
+/**
+ * ordered and any: the person's rows as one sorted array of times per required step (`s1`…,
+ * one sort of the rows by person and time feeding one aggregate per person: an aggregate takes
+ * its rows in the order its input gives them, and the ordered subquery is planned apart) and the
+ * entries' times (`e`). Each entry (one row per element of `e`) then finds its attempt by a few
+ * binary searches in those arrays (`width_bucket(t, a)`: how many elements of the sorted `a` are
+ * ≤ t, so `a[that + 1]` is the first one after t): one search per step whatever the person's
+ * history, and the rows are sorted once.
+ *
+ * - ordered: step k+1 is the first time in its array strictly after step k's (greedy, DESIGN
+ *   §5.1); reached while within the window of t1 (later steps are later still).
+ * - any: every step's first time at or after the entry (an event matching several steps does each
+ *   of them); the steps done are those within the window, in the order they were done.
+ *
+ * The entries come from `unnest` in a target list and each search is a column of a derived table
+ * around the one before: Citus pushes that down as it is, where a lateral function or a FROM-less
+ * lateral subquery (the same plan on one node) it cannot deparse or outer-join to.
+ */
+function arrayStarts(scope: FunnelScope, range: Range, W: SQL): SQL {
+  const levels = scope.funnel.required.length;
+  const any = scope.order === "any";
+  const levelList = Array.from({ length: levels }, (_, i) => i + 1);
+  const s = (level: number) => sql.raw(`s${level}`);
+  // ordered: t2… (t1 is the entry); any: n1… (each step's first time at or after the entry).
+  const t = (level: number) => sql.raw(any ? `n${level}` : `t${level}`);
+  const arrays = levelList.map((level) => sql`, array_agg(ts) filter (where ${has(level)}) as ${s(level)}`);
+  const entry = any ? sql`mask <> 0` : has(1);
+  const searched = levelList.filter((level) => any || level > 1);
+  let attempts = sql`select p${sql.join(
+    searched.map((level) => sql`, ${s(level)}`),
+    sql``,
+  )}, unnest(e) as t1 from per`;
+  for (const level of searched) {
+    const after = any ? sql`c.t1 - '1 microsecond'::interval` : sql`c.${t(level - 1)}`;
+    attempts = sql`select c.*, c.${s(level)}[width_bucket(${after}, c.${s(level)}) + 1] as ${t(level)} from (${attempts}) c`;
+  }
+  const within = (level: number) => (level === 1 && !any ? sql`true` : sql`${t(level)} <= t1 + ${W}`);
+  const times = levelList.map((level) =>
+    level === 1 && !any ? sql`t1` : sql`case when ${within(level)} then ${t(level)} end`,
+  );
+  const reached = levelList.map((level) =>
+    level === 1 && !any ? sql`1` : sql`(case when ${within(level)} then 1 else 0 end)`,
+  );
+  return sql`per as (
+      select p, array_agg(ts) filter (where ${entry} and ${entries(range)}) as e${sql.join(arrays, sql``)}
+      from (select p, ts, mask from ev where mask <> 0 order by p, ts) sorted group by p),
+    starts as (
+      select p, t1, array[${sql.join(times, sql`, `)}]::timestamptz[] as times, ${sql.join(reached, sql` + `)} as reached
+      from (${attempts}) a)`;
 }
 
 type Range = { from: string; to: string };
@@ -117,23 +177,6 @@ function chainTimes(levels: number, end: (level: number) => SQL, W: SQL): SQL {
     reached.push(sql`(case when ${within} then 1 else 0 end)`);
   }
   return sql`ts as t1, array[${sql.join(times, sql`, `)}]::timestamptz[] as times, ${sql.join(reached, sql` + `)} as reached`;
-}
-
-/** ordered: the backward window passes (see bestAttemptsCte), then each entry's chain times. */
-function chainStarts(levels: number, has: (level: number) => SQL, W: SQL, range: Range): SQL {
-  const col = (target: number, step: number) => sql.raw(`m${target}_${step}`);
-  let passes = sql`select p, ts, mask from r`;
-  for (let k = levels - 1; k >= 1; k--) {
-    const columns = [];
-    for (let target = k + 1; target <= levels; target++) {
-      const value = target === k + 1 ? sql`ts` : col(target, k + 2);
-      columns.push(sql`min(case when ${has(k + 1)} then ${value} end) over later as ${col(target, k + 1)}`);
-    }
-    passes = sql`select x.*, ${sql.join(columns, sql`, `)} from (${passes}) x
-      window later as (partition by p order by ts desc range between unbounded preceding and '1 microsecond'::interval preceding)`;
-  }
-  return sql`select p, ${chainTimes(levels, (level) => col(level, 2), W)}
-    from (${passes}) chained where ${has(1)} and ${entries(range)}`;
 }
 
 /** The first instant after `r.ts` at which the person (or any member of the account) did anything. */
@@ -189,32 +232,6 @@ function strictStarts(
         select *, ${sql.join(later, sql`, `)} from ${rows} window w as (partition by p order by ts)
       ) i where ${has(1)} and ${entries(range)}
     ) chained`;
-}
-
-/**
- * any: each step's next time at or after every row (one pass); an entry's steps done within the
- * window. `times` holds each step's next time, put in the order they were done for the best
- * attempts only (doneInOrder).
- */
-function anyOrderStarts(levels: number, has: (level: number) => SQL, W: SQL, range: Range): SQL {
-  const nexts = [];
-  for (let level = 1; level <= levels; level++) {
-    nexts.push(
-      sql`min(case when ${has(level)} then ts end) over (partition by p order by ts desc range between unbounded preceding and current row)`,
-    );
-  }
-  const n = (level: number) => sql.raw(`n${level}`);
-  const levelList = Array.from({ length: levels }, (_, i) => i + 1);
-  return sql`select p, ts as t1, array[${sql.join(levelList.map(n), sql`, `)}]::timestamptz[] as times,
-      ${sql.join(
-        levelList.map((level) => sql`(case when ${n(level)} <= ts + ${W} then 1 else 0 end)`),
-        sql` + `,
-      )} as reached
-    from (select p, ts, ${sql.join(
-      nexts.map((next, i) => sql`${next} as ${n(i + 1)}`),
-      sql`, `,
-    )} from r) w
-    where ${entries(range)}`;
 }
 
 /** any: the best attempts' step times in the order they were done (a step's next time after the entry). */
