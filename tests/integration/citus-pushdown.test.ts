@@ -93,6 +93,8 @@ function coordinatorNodes(plan: string): string[] {
 
 const insideTasks = (plan: string) => plan.split("\n").length - coordinatorNodes(plan).length;
 
+// perPerson: a node of the per-person work that must run inside the shards (ordered and any: the
+// best attempt's DISTINCT ON, a Unique; strict: its window pass).
 type Case = { name: string; run: () => Promise<unknown>; perPerson?: RegExp; coordinatorWindows?: string };
 
 const query = (body: Record<string, unknown>) => () => {
@@ -116,7 +118,7 @@ const cases: Case[] = [
   { name: "top_events", run: query({ kind: "top_events", from, to }) },
   { name: "event_catalog", run: query({ kind: "event_catalog" }) },
   { name: "property_values", run: query({ kind: "property_values", event: "add_to_cart", property: "os", from, to }) },
-  { name: "funnel", run: query({ kind: "funnel", steps, from, to }), perPerson: /WindowAgg/ },
+  { name: "funnel", run: query({ kind: "funnel", steps, from, to }), perPerson: /Unique/ },
   {
     name: "funnel by a person property, an optional step",
     run: query({
@@ -126,7 +128,7 @@ const cases: Case[] = [
       to,
       breakdown: { property: "person.plan" },
     }),
-    perPerson: /WindowAgg/,
+    perPerson: /Unique/,
   },
   {
     name: "funnel strict",
@@ -136,7 +138,7 @@ const cases: Case[] = [
   {
     name: "funnel with an exclusion",
     run: query({ kind: "funnel", steps, from, to, exclusions: [{ event: "payment_failed", between: [2, 3] }] }),
-    perPerson: /WindowAgg/,
+    perPerson: /Unique/,
   },
   {
     name: "funnel strict by an event property",
@@ -159,12 +161,12 @@ const cases: Case[] = [
   {
     name: "funnel any order, by an event property",
     run: query({ kind: "funnel", steps, from, to, order: "any", breakdown: { property: "app_version" } }),
-    perPerson: /WindowAgg/,
+    perPerson: /Unique/,
   },
   {
     name: "funnel_persons",
     run: query({ kind: "funnel_persons", steps, from, to, step: 2, status: "dropped" }),
-    perPerson: /WindowAgg/,
+    perPerson: /Unique/,
   },
   {
     name: "retention",
