@@ -13,7 +13,7 @@ export type FunnelScope = Pick<FunnelParams, "from" | "to" | "window" | "order" 
  * - Rows: the step events of the entries' range plus the window after it (events_event_time_idx,
  *   index-only), each with the bits of the required steps it matches. `strict` also needs what the
  *   person did between the steps (see strictStarts).
- * - ordered and any (arrayBest): each person's step times gathered into one sorted array per step
+ * - ordered and any (arrayStarts): each person's step times gathered into one sorted array per step
  *   (a single sort of the rows by person and time, one aggregate per person), and each entry's
  *   attempt worked out from them by binary search (`width_bucket`): in an ordered funnel step
  *   k+1 is the first time in step k+1's array strictly after step k's, so an attempt costs one
@@ -22,8 +22,7 @@ export type FunnelScope = Pick<FunnelParams, "from" | "to" | "window" | "order" 
  * - Exclusions void an attempt (it counts nowhere): an exclusion event strictly between its steps
  *   a and b, or after a within the window when b was not reached (a probe of
  *   events_person_time_idx per attempt that reached a).
- * - best: the furthest attempt of each person, ties to the earliest (earliestFurthest for ordered
- *   and any, furthest for strict, whose rows are already in person order).
+ * - best: the furthest attempt of each person, ties to the earliest (furthest).
  * Every step is per person (grouped or partitioned by the person key): pushed down on Citus for
  * persons; for accounts the key is the account (through membership at query time), which Citus
  * runs on the coordinator (docs/architecture.md).
@@ -59,52 +58,36 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
     };
   });
   const kept = (starts: SQL) =>
-    sql`${starts}${sql.join(
-      voids.map((v) => v.join),
-      sql``,
-    )}${
-      voids.length > 0
-        ? sql` where ${sql.join(
-            voids.map((v) => v.kept),
-            sql` and `,
-          )}`
-        : sql``
-    }`;
-  // any: the times of the steps in the order they were done (of the best attempt only).
-  if (order !== "strict")
-    return sql`ev as (${rows}),
-    ${arrayStarts(scope, range, W)},
-    ${earliestFurthest(kept(sql`starts s`), order === "any" ? doneInOrder(W) : sql`times`)}`;
+    voids.length === 0
+      ? starts
+      : sql`${starts}${sql.join(
+          voids.map((v) => v.join),
+          sql``,
+        )} where ${sql.join(
+          voids.map((v) => v.kept),
+          sql` and `,
+        )}`;
   // strict needs one row per instant (the next instant is what the person did next).
   const stepRows = sql`select p, ts, bit_or(mask) as mask from ev group by p, ts${everyInstant ? sql`` : sql` having bit_or(mask) <> 0`}`;
-  const starts = strictStarts(levels, has, W, range, nextInstant(funnel.projectId, accounts), funnel.citus);
+  const starts =
+    order === "strict"
+      ? sql`r as (${stepRows}),
+    starts as (${strictStarts(levels, has, W, range, nextInstant(funnel.projectId, accounts), funnel.citus)})`
+      : arrayStarts(scope, range, W);
+  // any: the best attempt's times in the order its steps were done.
   return sql`ev as (${rows}),
-    r as (${stepRows}),
-    starts as (${starts}),
-    ${furthest(kept(sql`starts s`), sql`times`)}`;
+    ${starts},
+    ${furthest(kept(sql`starts s`), order === "any" ? doneInOrder(W) : sql`times`)}`;
 }
 
 /**
  * `best` as the furthest of the attempts `from` gives (p, t1, times, reached), ties to the
- * earliest: the greatest (reached, −t1) as one int8 (reached above bit 52, microseconds since
- * 1970 below), its maximum over the person's rows by a window over rows already sorted by
- * person, and DISTINCT ON without a sort.
+ * earliest, by DISTINCT ON over the attempts sorted by person first (a sort of a few small
+ * columns; strict's come in person order already). A window over the attempts would carry each
+ * row's person arrays (ordered, any) into its buffer: a copy of the arrays per entry. `times` is
+ * worked out of the best attempt only.
  */
 const furthest = (from: SQL, times: SQL) => sql`best as (
-      select distinct on (p) p, reached, t1, ${times} as times from (
-        select k.*, max(k.key) over (partition by k.p) as top from (
-          select s.*, (s.reached::int8 << 52) - (extract(epoch from s.t1) * 1000000)::int8 as key
-          from ${from}) k) w
-      where key = top
-      order by p)`;
-
-/**
- * `best` as the furthest of the attempts `from` gives, ties to the earliest, by DISTINCT ON over
- * the attempts sorted by person first (a sort of a few small columns). A window over the
- * attempts (furthest) would carry each row's person arrays into its buffer: a copy of the
- * arrays per entry. `times` is worked out of the best attempt only.
- */
-const earliestFurthest = (from: SQL, times: SQL) => sql`best as (
       select p, reached, t1, ${times} as times from (
         select distinct on (s.p) s.p, s.reached, s.t1, s.times from ${from}
         order by s.p, s.reached desc, s.t1) b)`;
