@@ -37,10 +37,11 @@ describe(`funnels in Chromium (${driver})`, () => {
     await expect
       .poll(() => chart.getAttribute("aria-label"))
       .toMatch(/^Funnel of 3 steps: product_viewed \d+, add_to_cart \d+, checkout_started \d+$/);
+    // Once its animation is done (the screenshot otherwise catches bars on their way).
+    await chart.and(page.locator("[data-settled=true]")).waitFor();
     await page.screenshot({ path: screenshotPath(`funnel-${driver}`), fullPage: true });
 
     // The light part of bar 2 is who dropped there: at the top of the column (the axis ends at who entered).
-    await chart.and(page.locator("[data-settled=true]")).waitFor();
     const point = await barPoint(1, 3, 0.03);
     await page.mouse.click(point.x, point.y);
     await page.waitForURL(/who=2%3Adropped|who=2:dropped/);

@@ -14,6 +14,7 @@ import {
   optionalMessages,
   orderedMessages,
   orMessages,
+  strictAccountMessages,
   strictMessages,
 } from "../fixtures/funnels";
 import { createTestDatabase, driverName } from "../support/database";
@@ -33,6 +34,7 @@ beforeAll(async () => {
     optional: optionalMessages,
     breakdown: breakdownMessages,
     accounts: accountMessages,
+    "strict-accounts": strictAccountMessages,
   };
   for (const [slug, messages] of Object.entries(fixtures)) {
     projects[slug] = await createProject(database.db, { slug });
@@ -236,6 +238,13 @@ describe(`funnels (${driverName})`, () => {
     expect(result.steps.map((s) => s.count)).toEqual([1, 1]);
     expect(result.meta).toMatchObject({ unit: "accounts", personsWithoutAccount: 1 });
     expect(await everyone("accounts", { steps: steps("a", "b"), unit: "accounts" }, 2, "converted")).toEqual(["acme"]);
+  });
+
+  it("strict by account: another member's event between two steps breaks the account's chain", async () => {
+    const body = { steps: steps("a", "b", "c"), unit: "accounts" };
+    expect(await counts("strict-accounts", { ...body, order: "ordered" })).toEqual([2, 2, 2]);
+    expect(await counts("strict-accounts", { ...body, order: "strict" })).toEqual([2, 1, 1]);
+    expect(await everyone("strict-accounts", { ...body, order: "strict" }, 2, "dropped")).toEqual(["globex"]);
   });
 
   it("answers an empty range with zeros, and an unknown event as a step nobody reached", async () => {

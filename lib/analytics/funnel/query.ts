@@ -18,7 +18,8 @@ export type FunnelScope = Pick<FunnelParams, "from" | "to" | "window" | "order" 
  *   attempt worked out from them by binary search (`width_bucket`): in an ordered funnel step
  *   k+1 is the first time in step k+1's array strictly after step k's, so an attempt costs one
  *   search per step whatever the person's history, and the rows are sorted once.
- * - strict: a step must be what the person did next (strictStarts), a window pass per person.
+ * - strict: a step must be what the person did next (strictStarts): two window passes per
+ *   person, and a probe of the gaps a chain could cross.
  * - Exclusions void an attempt (it counts nowhere): an exclusion event strictly between its steps
  *   a and b, or after a within the window when b was not reached (a probe of
  *   events_person_time_idx per attempt that reached a).
@@ -68,11 +69,15 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
           sql` and `,
         )}`;
   // strict needs one row per instant (the next instant is what the person did next).
-  const stepRows = sql`select p, ts, bit_or(mask) as mask from ev group by p, ts${everyInstant ? sql`` : sql` having bit_or(mask) <> 0`}`;
+  // Grouped from rows sorted by person and time (planned apart, as arrayStarts' are), so the
+  // window passes after it find them in their order: one sort, where a hash of the instants
+  // and a sort of them took twice as long.
+  const stepRows = sql`select p, ts, bit_or(mask) as mask from (select p, ts, mask from ev order by p, ts) sorted
+    group by p, ts${everyInstant ? sql`` : sql` having bit_or(mask) <> 0`}`;
   const starts =
     order === "strict"
       ? sql`r as (${stepRows}),
-    starts as (${strictStarts(levels, has, W, range, nextInstant(funnel.projectId, accounts), funnel.citus)})`
+    starts as (${strictStarts(levels, W, range, gapProbe(funnel.projectId, accounts), funnel.citus)})`
       : arrayStarts(scope, range, W);
   // any: the best attempt's times in the order its steps were done.
   return sql`ev as (${rows}),
@@ -162,45 +167,48 @@ function chainTimes(levels: number, end: (level: number) => SQL, W: SQL): SQL {
   return sql`ts as t1, array[${sql.join(times, sql`, `)}]::timestamptz[] as times, ${sql.join(reached, sql` + `)} as reached`;
 }
 
-/** The first instant after `r.ts` at which the person (or any member of the account) did anything. */
-function nextInstant(projectId: number, accounts: boolean): SQL {
-  const after = (person: SQL) => sql`(select n.timestamp from events n where n.project_id = ${projectId}
-    and n.person_id = ${person} and n.timestamp > r.ts order by n.timestamp limit 1)`;
-  // A lateral join of each row (pushed down on Citus, where a correlated subquery is not).
-  return accounts
-    ? sql`select min(${after(sql`m.person_id`)}) as t from account_members m where m.project_id = ${projectId} and m.account_id = r.p`
-    : sql`select n.timestamp as t from events n where n.project_id = ${projectId}
-        and n.person_id = r.p and n.timestamp > r.ts order by n.timestamp limit 1`;
+/**
+ * Whether the person (or any member of the account) did anything strictly between `g.ts` and
+ * the next step instant `g.nts`: one probe of events_person_time_idx. A subquery in a CASE, so
+ * that it runs only for a gap a chain could cross (`g.candidate`: some step k at `g.ts` and step
+ * k + 1 at `g.nts`); a lateral join would be rescanned for every row. (Citus never gets here: a
+ * correlated subquery does not push down there, see strictStarts.)
+ */
+function gapProbe(projectId: number, accounts: boolean): SQL {
+  const between = (person: SQL) => sql`n.project_id = ${projectId} and n.person_id = ${person}
+    and n.timestamp > g.ts and n.timestamp < g.nts`;
+  const hit = accounts
+    ? sql`exists (select from account_members m where m.project_id = ${projectId} and m.account_id = g.p
+        and exists (select from events n where ${between(sql`m.person_id`)}))`
+    : sql`exists (select from events n where ${between(sql`g.p`)})`;
+  return sql`case when g.candidate then not ${hit} else false end`;
 }
+
+/** The flag strict's rows carry, beside their steps' bits, when the gap after them is adjacent. */
+const ADJACENT = 1 << 20;
 
 /**
  * strict: a step must be at the person's next instant after the step before. `r` holds one row
- * per step instant; each gets the person's next instant of any event (`nx`, one probe of
- * events_person_time_idx). An entry's chain then reaches step k when each of the k − 1 rows after
- * it is at the instant next after the one before it and carries its step: one window pass per
- * person (lead), no join — which no planner can get wrong (a self-join of the rows, planned as
- * nested loops on stale statistics, took minutes on the embedded database).
- * On Citus `r` holds every instant of the range (a lateral probe with LIMIT does not push down),
- * so the row after is the next instant by definition and only the steps are checked.
+ * per step instant. A first window pass over them gives each its next step instant (`nts`); the
+ * gap up to it is probed (gapProbe) only where a chain could cross it, and `code` carries the
+ * row's steps and whether the gap after it is adjacent (the two instants consecutive in
+ * everything the person did; worked out once per row: `offset 0` keeps the planner from
+ * copying the probe into each use of `code`). An entry's chain then reaches step k when each of the k − 1 rows
+ * after it follows an adjacent gap and carries its step: a second window pass in the same order,
+ * no join — which no planner can get wrong (a self-join of the rows, planned as nested loops on
+ * stale statistics, took minutes on the embedded database).
+ * On Citus `r` holds every instant of the range (a probe with LIMIT does not push down), so
+ * every gap is adjacent by definition and only the steps are checked.
  */
-function strictStarts(
-  levels: number,
-  has: (level: number) => SQL,
-  W: SQL,
-  range: Range,
-  next: SQL,
-  citus: boolean,
-): SQL {
+function strictStarts(levels: number, W: SQL, range: Range, probe: SQL, citus: boolean): SQL {
   const later = [];
-  for (let j = 1; j < levels; j++) {
-    later.push(sql.raw(`lead(ts, ${j}) over w as t${j}, lead(mask, ${j}) over w as m${j}`));
-    if (!citus) later.push(sql.raw(`lead(nx, ${j}) over w as x${j}`));
-  }
+  for (let j = 1; j < levels; j++)
+    later.push(sql.raw(`lead(ts, ${j}) over w as t${j}, lead(code, ${j}) over w as m${j}`));
   const reachedTime = (level: number) => {
     if (level === 1) return sql`ts`;
     const held = [];
     for (let j = 1; j < level; j++) {
-      if (!citus) held.push(sql.raw(`t${j} = ${j === 1 ? "nx" : `x${j - 1}`}`));
+      if (!citus) held.push(sql.raw(`(${j === 1 ? "code" : `m${j - 1}`} & ${ADJACENT}) <> 0`));
       held.push(sql.raw(`(m${j} & ${1 << j}) <> 0`));
     }
     return sql`case when ${sql.join(held, sql` and `)} then ${sql.raw(`t${level - 1}`)} end`;
@@ -208,8 +216,10 @@ function strictStarts(
   const g = (level: number) => sql.raw(`g${level}`);
   const columns = Array.from({ length: levels }, (_, i) => sql`${reachedTime(i + 1)} as ${g(i + 1)}`);
   const rows = citus
-    ? sql`r`
-    : sql`(select r.p, r.ts, r.mask, nx.t as nx from r left join lateral (${next}) nx on true) r`;
+    ? sql`(select p, ts, mask, mask as code from r) r`
+    : sql`(select g.p, g.ts, g.mask, g.mask | (case when ${probe} then ${ADJACENT} else 0 end) as code from (
+        select p, ts, mask, lead(ts) over w as nts, coalesce(((mask << 1) & lead(mask) over w) <> 0, false) as candidate
+        from r window w as (partition by p order by ts)) g order by g.p, g.ts offset 0) r`;
   return sql`select p, ${chainTimes(levels, g, W)} from (
       select p, ts, ${sql.join(columns, sql`, `)} from (
         select *, ${sql.join(later, sql`, `)} from ${rows} window w as (partition by p order by ts)
