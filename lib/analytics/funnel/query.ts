@@ -38,7 +38,9 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
     funnel.required.map((matchers, i) => sql`(case when ${matches(funnel, matchers)} then ${bit(i + 1)} else 0 end)`),
     sql` | `,
   );
-  const inRange = sql`e.project_id = ${funnel.projectId} and e.timestamp >= ${from}::timestamptz and e.timestamp < ${to}::timestamptz + ${W}`;
+  const timeRange = (alias: SQL) =>
+    sql`${alias}.timestamp >= ${from}::timestamptz and ${alias}.timestamp < ${to}::timestamptz + ${W}`;
+  const inRange = sql`e.project_id = ${funnel.projectId} and ${timeRange(sql`e`)}`;
   // strict on Citus reads every event of the range: the next instant is then a window over the
   // person's instants (lead), pushed down with the rest, instead of a probe per step row.
   const everyInstant = order === "strict" && funnel.citus;
@@ -77,7 +79,7 @@ export function bestAttemptsCte(scope: FunnelScope): SQL {
   const starts =
     order === "strict"
       ? sql`r as (${stepRows}),
-    starts as (${strictStarts(levels, W, range, gapProbe(funnel.projectId, accounts), funnel.citus)})`
+    starts as (${strictStarts(levels, W, range, funnel.citus ? null : gapProbe(funnel.projectId, accounts, timeRange(sql`n`)))})`
       : arrayStarts(scope, range, W);
   // any: the best attempt's times in the order its steps were done.
   return sql`ev as (${rows}),
@@ -155,75 +157,65 @@ type Range = { from: string; to: string };
 const entries = (range: Range, alias = "") =>
   sql`${sql.raw(`${alias}ts`)} >= ${range.from}::timestamptz and ${sql.raw(`${alias}ts`)} < ${range.to}::timestamptz`;
 
-/** An entry's times (t1, then each level's chain end, null past the window) and how many it reached. */
-function chainTimes(levels: number, end: (level: number) => SQL, W: SQL): SQL {
-  const times = [sql`ts`];
-  const reached = [sql`1`];
-  for (let level = 2; level <= levels; level++) {
-    const within = sql`${end(level)} <= ts + ${W}`;
-    times.push(sql`case when ${within} then ${end(level)} end`);
-    reached.push(sql`(case when ${within} then 1 else 0 end)`);
-  }
-  return sql`ts as t1, array[${sql.join(times, sql`, `)}]::timestamptz[] as times, ${sql.join(reached, sql` + `)} as reached`;
-}
-
 /**
- * Whether the person (or any member of the account) did anything strictly between `g.ts` and
- * the next step instant `g.nts`: one probe of events_person_time_idx. A subquery in a CASE, so
- * that it runs only for a gap a chain could cross (`g.candidate`: some step k at `g.ts` and step
- * k + 1 at `g.nts`); a lateral join would be rescanned for every row. (Citus never gets here: a
- * correlated subquery does not push down there, see strictStarts.)
+ * Whether the person (or any member of the account) did anything strictly between the step
+ * instants `after` and `before`: one probe of events_person_time_idx. Both are rows of the range
+ * (`inRange`, said again so that the planner keeps only its partitions: no pruning per probe).
  */
-function gapProbe(projectId: number, accounts: boolean): SQL {
-  const between = (person: SQL) => sql`n.project_id = ${projectId} and n.person_id = ${person}
-    and n.timestamp > g.ts and n.timestamp < g.nts`;
-  const hit = accounts
-    ? sql`exists (select from account_members m where m.project_id = ${projectId} and m.account_id = g.p
-        and exists (select from events n where ${between(sql`m.person_id`)}))`
-    : sql`exists (select from events n where ${between(sql`g.p`)})`;
-  return sql`case when g.candidate then not ${hit} else false end`;
+function gapProbe(projectId: number, accounts: boolean, inRange: SQL) {
+  return (after: SQL, before: SQL) => {
+    const between = (person: SQL) => sql`n.project_id = ${projectId} and n.person_id = ${person}
+      and n.timestamp > ${after} and n.timestamp < ${before} and ${inRange}`;
+    return accounts
+      ? sql`exists (select from account_members m where m.project_id = ${projectId} and m.account_id = i.p
+          and exists (select from events n where ${between(sql`m.person_id`)}))`
+      : sql`exists (select from events n where ${between(sql`i.p`)})`;
+  };
 }
-
-/** The flag strict's rows carry, beside their steps' bits, when the gap after them is adjacent. */
-const ADJACENT = 1 << 20;
+type GapProbe = ReturnType<typeof gapProbe>;
 
 /**
  * strict: a step must be at the person's next instant after the step before. `r` holds one row
- * per step instant. A first window pass over them gives each its next step instant (`nts`); the
- * gap up to it is probed (gapProbe) only where a chain could cross it, and `code` carries the
- * row's steps and whether the gap after it is adjacent (the two instants consecutive in
- * everything the person did; worked out once per row: `offset 0` keeps the planner from
- * copying the probe into each use of `code`). An entry's chain then reaches step k when each of the k − 1 rows
- * after it follows an adjacent gap and carries its step: a second window pass in the same order,
- * no join — which no planner can get wrong (a self-join of the rows, planned as nested loops on
- * stale statistics, took minutes on the embedded database).
- * On Citus `r` holds every instant of the range (a probe with LIMIT does not push down), so
- * every gap is adjacent by definition and only the steps are checked.
+ * per step instant, in (person, time) order; one window pass gives each row the times and steps
+ * of the rows after it (`n1`, `m1`…). An entry then reaches step k when the k−1 rows after it
+ * carry steps 2…k within the window, each right after the one before: nothing else done in the
+ * gap between them, which one probe per gap asks (gapProbe). The levels are the WHENs of one
+ * CASE, so a gap is probed only once its chain got there (and at most once per entry), and the
+ * times are taken from the level reached behind `offset 0` (flattened, the CASE and its probes
+ * would be copied into each use). No self-join, so no plan can go quadratic on stale statistics
+ * (the embedded database's took minutes on one).
+ * On Citus `r` holds every instant of the range (a correlated probe does not push down there), so
+ * the row after is the next instant by definition: the same CASE without probes.
  */
-function strictStarts(levels: number, W: SQL, range: Range, probe: SQL, citus: boolean): SQL {
+function strictStarts(levels: number, W: SQL, range: Range, gap: GapProbe | null): SQL {
   const later = [];
   for (let j = 1; j < levels; j++)
-    later.push(sql.raw(`lead(ts, ${j}) over w as t${j}, lead(code, ${j}) over w as m${j}`));
-  const reachedTime = (level: number) => {
-    if (level === 1) return sql`ts`;
-    const held = [];
-    for (let j = 1; j < level; j++) {
-      if (!citus) held.push(sql.raw(`(${j === 1 ? "code" : `m${j - 1}`} & ${ADJACENT}) <> 0`));
-      held.push(sql.raw(`(m${j} & ${1 << j}) <> 0`));
-    }
-    return sql`case when ${sql.join(held, sql` and `)} then ${sql.raw(`t${level - 1}`)} end`;
+    later.push(sql.raw(`lead(ts, ${j}) over w as n${j}, lead(mask, ${j}) over w as m${j}`));
+  const time = (j: number) => sql.raw(j === 0 ? "ts" : `n${j}`);
+  // Level k is reached, the one before it being reached: row k−1 after the entry (null past
+  // the person's last row, hence the coalesce).
+  const holds = (level: number) => {
+    const j = level - 1;
+    const conditions = [sql.raw(`(m${j} & ${bit(level)}) <> 0`), sql`${time(j)} <= ts + ${W}`];
+    if (gap) conditions.push(sql`not ${gap(time(j - 1), time(j))}`);
+    return sql.join(conditions, sql` and `);
   };
-  const g = (level: number) => sql.raw(`g${level}`);
-  const columns = Array.from({ length: levels }, (_, i) => sql`${reachedTime(i + 1)} as ${g(i + 1)}`);
-  const rows = citus
-    ? sql`(select p, ts, mask, mask as code from r) r`
-    : sql`(select g.p, g.ts, g.mask, g.mask | (case when ${probe} then ${ADJACENT} else 0 end) as code from (
-        select p, ts, mask, lead(ts) over w as nts, coalesce(((mask << 1) & lead(mask) over w) <> 0, false) as candidate
-        from r window w as (partition by p order by ts)) g order by g.p, g.ts offset 0) r`;
-  return sql`select p, ${chainTimes(levels, g, W)} from (
-      select p, ts, ${sql.join(columns, sql`, `)} from (
-        select *, ${sql.join(later, sql`, `)} from ${rows} window w as (partition by p order by ts)
-      ) i where ${has(1)} and ${entries(range)}
+  const levelsAfter = Array.from({ length: levels - 1 }, (_, i) => i + 2);
+  const reached = sql`case ${sql.join(
+    levelsAfter.map((level) => sql`when not coalesce(${holds(level)}, false) then ${level - 1}`),
+    sql` `,
+  )} else ${levels} end`;
+  const times = [
+    sql`ts`,
+    ...levelsAfter.map((level) => sql`case when reached >= ${level} then ${time(level - 1)} end`),
+  ];
+  return sql`select p, ts as t1, array[${sql.join(times, sql`, `)}]::timestamptz[] as times, reached from (
+      select p, ts, ${sql.join(
+        levelsAfter.map((level) => time(level - 1)),
+        sql`, `,
+      )}, ${reached} as reached from (
+        select p, ts, mask, ${sql.join(later, sql`, `)} from r window w as (partition by p order by ts)
+      ) i where ${has(1)} and ${entries(range)}${gap ? sql` offset 0` : sql``}
     ) chained`;
 }
 
