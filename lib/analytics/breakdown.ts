@@ -21,7 +21,8 @@ export const OTHER_VALUE = "$other";
  * The value `v` of a row `a` whose unit key is `a.p`, as a subquery of one row for a lateral join
  * (breakdownJoin): an event property at the events of the unit matching `matchers` at the instant
  * `at` (the smallest when several), a person property, an account trait (unit accounts: the
- * account's; persons: their account with the smallest id).
+ * account's; persons: their account with the smallest id). `within`, when given, is a range `at`
+ * is always in.
  *
  * Joined inside the CTE that makes the rows, not looked up from them afterwards: on Citus that CTE
  * runs in each shard with the unit's events and person (a lookup from a CTE's rows cannot be pushed
@@ -29,7 +30,7 @@ export const OTHER_VALUE = "$other";
  */
 export function breakdownValueAt(
   property: string,
-  scope: { projectId: number; unit: Unit; at: SQL; matchers: Matcher[] },
+  scope: { projectId: number; unit: Unit; at: SQL; matchers: Matcher[]; within?: { from: string; to: string } },
 ): SQL {
   const ref = parseProperty(property);
   const { projectId, unit } = scope;
@@ -45,9 +46,13 @@ export function breakdownValueAt(
                 where m.project_id = ${projectId} and m.person_id = a.p`;
   }
   const value = propertyText(ref, { events: "e", personId: sql`e.person_id`, projectId });
+  // `within`: the range `at` is known to be in, said so the planner keeps only its partitions.
+  const within = scope.within
+    ? sql` and e.timestamp >= ${scope.within.from}::timestamptz and e.timestamp < ${scope.within.to}::timestamptz`
+    : sql``;
   return sql`select min(${value}) as v from events e where e.project_id = ${projectId}
               and ${isOfUnit(unit, projectId, sql`e.person_id`, sql`a.p`)}
-              and e.timestamp = ${scope.at} and ${matchesAny(projectId, scope.matchers)}`;
+              and e.timestamp = ${scope.at}${within} and ${matchesAny(projectId, scope.matchers)}`;
 }
 
 /** The lateral join that gives each row `a` its breakdown value `bv.v` (breakdownValueAt), or nothing. */

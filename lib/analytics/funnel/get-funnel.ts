@@ -41,6 +41,7 @@ export function breakdownValue(funnel: CompiledFunnel, params: FunnelParams | Fu
     unit: params.unit,
     at: sql`a.t1`,
     matchers: funnel.required[0] ?? [],
+    within: { from: params.from, to: params.to },
   });
 }
 

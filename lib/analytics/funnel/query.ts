@@ -219,5 +219,9 @@ function strictStarts(levels: number, W: SQL, range: Range, gap: GapProbe | null
     ) chained`;
 }
 
-/** any: the best attempts' step times in the order they were done (a step's next time after the entry). */
-const doneInOrder = (W: SQL) => sql`array(select x from unnest(times) x where x <= t1 + ${W} order by x)`;
+/**
+ * any: the best attempts' step times in the order they were done (a step's next time after the
+ * entry; null past the window). Sorted only where there are two or more: one step needs none.
+ */
+const doneInOrder = (W: SQL) =>
+  sql`case when reached < 2 then array_remove(times, null) else array(select x from unnest(times) x where x <= t1 + ${W} order by x) end`;
