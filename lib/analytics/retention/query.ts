@@ -55,14 +55,18 @@ const periodsOf = (scope: RetentionScope): Periods => ({
 
 /** A period's number (days, weeks or months since a Monday in 2000) from its start: k is a difference of two. */
 function periodNumber(start: SQL, scope: RetentionScope): SQL {
-  const local = sql`(${start} at time zone ${scope.timeZone})`;
+  return localDatePeriod(sql`(${start} at time zone ${scope.timeZone})::date`, scope);
+}
+
+/** The number of the period a local date (of the project's zone) is in, as periodNumber counts. */
+function localDatePeriod(day: SQL, scope: RetentionScope): SQL {
   switch (scope.period) {
     case "day":
-      return sql`(${local}::date - date '2000-01-03')`;
+      return sql`(${day} - date '2000-01-03')`;
     case "week":
-      return sql`((${local}::date - date '2000-01-03') / 7)`;
+      return sql`((${day} - date '2000-01-03') / 7)`;
     case "month":
-      return sql`(extract(year from ${local}) * 12 + extract(month from ${local}))::int`;
+      return sql`(extract(year from ${day}) * 12 + extract(month from ${day}))::int`;
   }
 }
 
@@ -146,35 +150,40 @@ export function membersCte(scope: RetentionScope, extra: { column: SQL; join: SQ
  */
 function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL {
   const { projectId } = scope;
-  const periods = periodsOf(scope);
   const { key, membership } = unitKey(scope.unit);
   const N = scope.periods;
   const returned = sql`e.project_id = ${projectId} and ${matchesAny(projectId, scope.returns)}
     and e.timestamp >= ${first(scope)}`;
-  const k = (period: SQL) => sql`(${periodNumber(period, scope)} - ${periodNumber(sql`m.c`, scope)})`;
+  // k of an instant: how many periods after the member's cohort it is.
+  const k = (instant: SQL) => sql`(${periodNumber(instant, scope)} - ${periodNumber(sql`m.c`, scope)})`;
   if (scope.bounded) {
     const horizon = periodStartAfter(last(scope), sql`${N + 1}`, scope);
     const local = (instant: SQL) => sql`(${instant} at time zone ${scope.timeZone})::date`;
-    // Any event: the persons' active days (person_days, a row per person and day) instead of
-    // every event; a day's period is the period of its local midnight.
-    const returns = !readsEvents(scope).returns
-      ? sql`select ${scope.unit === "accounts" ? sql`m.account_id` : sql`d.person_id`} as p,
-              ${bucketOf(sql`(d.day::timestamp at time zone ${scope.timeZone})`, periods)} as r
+    // Any event: the persons' active days (person_days, a row per person and local day)
+    // instead of every event. Each return as its period's number (`r`), so that a member's k is
+    // a difference of two integers.
+    const fromDays = !readsEvents(scope).returns;
+    const returns = fromDays
+      ? sql`select ${scope.unit === "accounts" ? sql`m.account_id` : sql`d.person_id`} as p, ${localDatePeriod(sql`d.day`, scope)} as r
             from person_days d
             ${scope.unit === "accounts" ? sql`join account_members m on m.project_id = d.project_id and m.person_id = d.person_id` : sql``}
             where d.project_id = ${projectId} and d.day >= ${local(sql`${first(scope)}`)}
               and d.day < ${local(horizon)}`
-      : sql`select ${key} as p, ${bucketOf(sql`e.timestamp`, periods)} as r from events e ${membership}
+      : sql`select ${key} as p, ${periodNumber(sql`e.timestamp`, scope)} as r from events e ${membership}
             where ${returned} and e.timestamp < ${horizon}`;
     // One row per member: the periods k it came back in as the bits of a bit(N + 1), OR-ed over
     // its returns (no DISTINCT over the returns: a sort of every row it would be).
     const zero = sql.raw(`B'${"0".repeat(N + 1)}'`);
     const columns = carried.map((c) => `, m.${c}`).join("");
-    // Materialized: each return's period is worked out once, whatever join the planner picks.
-    return sql`returns as materialized (${returns}),
-      hits as (select m.p, m.c${sql.raw(columns)}, bit_or(set_bit(${zero}, ${k(sql`r.r`)}, 1)) as mask
-               from ${sql.raw(source)} m join returns r on r.p = m.p and r.r > m.c
-               where ${k(sql`r.r`)} <= ${N} group by m.p, m.c${sql.raw(columns)})`;
+    const after = sql`(r.r - ${periodNumber(sql`m.c`, scope)})`; // k of a return
+    // From events, materialized: each return's period (a time zone conversion) is worked out
+    // once, whatever join the planner picks. From person_days, inlined: the planner then reads
+    // them in person order from the primary key and merges (a materialized CTE it had to sort:
+    // 1.1 s → 0.7 s for the weekly any-event triangle at 10M).
+    return sql`returns as ${fromDays ? sql`` : sql`materialized `}(${returns}),
+      hits as (select m.p, m.c${sql.raw(columns)}, bit_or(set_bit(${zero}, ${after}, 1)) as mask
+               from ${sql.raw(source)} m join returns r on r.p = m.p and ${after} > 0
+               where ${after} <= ${N} group by m.p, m.c${sql.raw(columns)})`;
   }
   // A person's last event ever is person_stats.last_seen.
   const lasts = !readsEvents(scope).returns
@@ -182,8 +191,8 @@ function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL 
             where s.project_id = ${projectId} and s.last_seen >= ${first(scope)}`
     : sql`select ${key} as p, max(e.timestamp) as last from events e ${membership} where ${returned} group by 1`;
   return sql`lasts as (${lasts}),
-    hits as (select m.p, m.c, least(${k(bucketOf(sql`l.last`, periods))}, ${N}) as k${sql.raw(carried.map((c) => `, m.${c}`).join(""))}
-             from ${sql.raw(source)} m join lasts l on l.p = m.p and ${bucketOf(sql`l.last`, periods)} > m.c)`;
+    hits as (select m.p, m.c, least(${k(sql`l.last`)}, ${N}) as k${sql.raw(carried.map((c) => `, m.${c}`).join(""))}
+             from ${sql.raw(source)} m join lasts l on l.p = m.p and ${k(sql`l.last`)} > 0)`;
 }
 
 export type RetentionQueryInput = RetentionScope & { breakdown: { value: SQL; limit: number } | null };
