@@ -18,8 +18,8 @@ export type FunnelScope = Pick<FunnelParams, "from" | "to" | "window" | "order" 
  *   attempt worked out from them by binary search (`width_bucket`): in an ordered funnel step
  *   k+1 is the first time in step k+1's array strictly after step k's, so an attempt costs one
  *   search per step whatever the person's history, and the rows are sorted once.
- * - strict: a step must be what the person did next (strictStarts): two window passes per
- *   person, and a probe of the gaps a chain could cross.
+ * - strict: a step must be what the person did next (strictStarts): one window pass per
+ *   person, and a probe of each gap a chain gets to.
  * - Exclusions void an attempt (it counts nowhere): an exclusion event strictly between its steps
  *   a and b, or after a within the window when b was not reached (a probe of
  *   events_person_time_idx per attempt that reached a).
