@@ -21,6 +21,15 @@ describe("demo generator", () => {
     expect(Math.min(...times)).toBeGreaterThanOrEqual(end.getTime() - 90 * 86_400_000);
   });
 
+  it("is live at any hour it is seeded: its newest event is minutes before `end`", () => {
+    for (let hour = 0; hour < 24; hour += 1) {
+      const at = new Date(Date.UTC(2026, 11, 4, hour, 54));
+      const days = [...planDemo({ events: 2_000, seed: 7, end: at, days: 3 }).days()];
+      const newest = Math.max(...(days.at(-1) ?? []).map((m) => Date.parse(m.timestamp as string)));
+      expect(at.getTime() - newest, `seeded at ${hour}:54`).toBeLessThan(20 * 60_000);
+    }
+  });
+
   it("plants the Android 5.2.0 add_to_cart dip", () => {
     const messages = collect(60_000, 42);
     const rate = (match: (m: (typeof messages)[number]) => boolean) => {

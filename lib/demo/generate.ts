@@ -123,8 +123,24 @@ function* simulate(userCount: number, days: number, options: DemoOptions): Gener
         runSession(ctx, user, start, messages);
       }
     }
+    if (day === days - 1) liveSessions(ctx, users, endMs, messages);
     messages.sort((a, b) => (a.timestamp as string).localeCompare(b.timestamp as string));
     yield messages.filter((m) => Date.parse(m.timestamp as string) < endMs);
+  }
+}
+
+/**
+ * A few sessions in the last minutes before `end`, by customers who have been around: the demo is
+ * live whatever the hour it is seeded at (a quiet hour of its users' zones would otherwise leave
+ * its newest event over an hour old, and its data quality page calling it delayed). Their own
+ * random stream, after everything else: the rest of the demo is the same with or without them.
+ */
+function liveSessions(ctx: SessionContext, users: User[], endMs: number, out: SegmentMessage[]) {
+  const rnd = createRandom(ctx.options.seed * 7_919 + 17);
+  const regulars = users.filter((user) => user.userId !== null && user.arrivalDay < 0);
+  for (let i = 0; i < 3 && regulars.length > 0; i++) {
+    const user = regulars[rnd.int(0, regulars.length)] as User;
+    runSession(ctx, user, endMs - rnd.int(60_000, 20 * 60_000), out);
   }
 }
 

@@ -46,11 +46,19 @@ export async function signIn(page: Page, { origin, email, password }: Login) {
   if (!response.ok()) throw new Error(`sign-in as ${email} failed: ${response.status()} ${await response.text()}`);
 }
 
-/** Clicks a list's "Load more" until it is gone (at most 50 pages): the whole list is shown. */
+/**
+ * Pages a list to its end (LoadMore: "… shown — that is all"), at most 100 pages. The list also
+ * loads its next page by itself when its end scrolls into view — which the click's scrolling
+ * does — so the button may be loading or gone by the time of a click: a missed click is tried
+ * again from the list's state, never waited on.
+ */
 export async function loadEveryPage(list: Locator) {
-  const more = list.getByRole("button", { name: "Load more" });
-  for (let i = 0; i < 50 && (await more.count()) > 0; i++) {
-    await more.click();
+  const end = list.getByTestId("load-more");
+  const more = end.getByRole("button", { name: "Load more" });
+  for (let i = 0; i < 100; i++) {
+    if ((await end.count()) === 0 || /that is all/.test((await end.textContent()) ?? "")) return;
+    await more.click({ timeout: 2_000 }).catch(() => undefined);
     await list.page().waitForTimeout(200);
   }
+  throw new Error("the list still had more after 100 pages");
 }
