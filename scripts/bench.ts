@@ -1,4 +1,4 @@
-// npm run bench -- [--events 10M] [--only trend,top] [--runs 5] [--pg work_mem=4MB] [--fresh]
+// npm run bench -- [--events 10M] [--only trend,top | --only "<a case's whole name>"] [--runs 5] [--pg work_mem=4MB] [--fresh]
 //   Query benchmark: generates the data set once (resumable), then times every query case.
 // npm run bench -- ingest [--mix realistic|light] [--events 2M] [--concurrency 8] [--batch 250] [--writers N] [--skip-import]
 //   Ingestion throughput through POST /v1/batch and the importer (needs `npm run build`): the
@@ -69,8 +69,16 @@ async function auth() {
 async function queries() {
   const events = count("--events", values.events ?? "1M");
   const runs = wholeNumber("--runs", values.runs);
+  // Prefixes of case names, comma-separated; a whole name (which may hold commas) names its case.
+  const whole = values.only?.trim().toLowerCase();
+  const named = queryCases.filter((c) => c.name.toLowerCase() === whole);
   const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
-  const cases = only ? queryCases.filter((c) => only.some((o) => c.name.toLowerCase().startsWith(o))) : queryCases;
+  const cases =
+    named.length > 0
+      ? named
+      : only
+        ? queryCases.filter((c) => only.some((o) => c.name.toLowerCase().startsWith(o)))
+        : queryCases;
   if (cases.length === 0)
     fail(`--only matched no query; the queries are:\n  ${queryCases.map((c) => c.name).join("\n  ")}`);
   const seed = wholeNumber("--seed", values.seed, 0);
