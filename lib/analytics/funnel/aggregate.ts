@@ -135,6 +135,5 @@ export function buildFunnelQuery(input: FunnelQueryInput): SQL {
        from (select width_bucket(extract(epoch from a.times[${levels}] - a.t1)::float8, ${sql.param(TIME_TO_CONVERT_EDGES)}::float8[]) as bucket,
                     count(*)::int as n
              from attempts a where ${converted} group by 1) h) as time_to_convert,
-      (select percentile_cont(0.5) within group (order by extract(epoch from a.times[${levels}] - a.t1)) from attempts a where ${converted}) as median_to_convert,
       ${withoutAccount} as without_account`;
 }

@@ -61,7 +61,6 @@ export type FunnelRow = {
   breakdown: [boolean, string | null, StepRow[], number][] | null;
   over_time: [string, number, number, string, number[] | null][];
   time_to_convert: [number, number][];
-  median_to_convert: number | null;
   without_account: number | null;
 };
 
@@ -112,8 +111,9 @@ export function toFunnelResult(
       reached: reached ?? funnel.required.map(() => 0),
     };
   });
+  const steps = toSteps(funnel, row.steps);
   return {
-    steps: toSteps(funnel, row.steps),
+    steps,
     breakdown:
       params.breakdown && row.breakdown
         ? {
@@ -127,7 +127,11 @@ export function toFunnelResult(
         : null,
     overTime: { interval: params.interval, points },
     deploys,
-    timeToConvert: { buckets: histogram(row.time_to_convert), medianSeconds: row.median_to_convert },
+    // The median first → last step is the last step's from step 1 (never optional): computed once.
+    timeToConvert: {
+      buckets: histogram(row.time_to_convert),
+      medianSeconds: steps.at(-1)?.medianSecondsFromStart ?? null,
+    },
     meta: {
       ...meta,
       unit: params.unit,
