@@ -6,6 +6,7 @@ import { FULL_PII_ACCESS } from "@/lib/persons/pii";
 import { createProject, type Project } from "@/lib/projects/projects";
 import {
   accountMessages,
+  anyOrderBreakdownMessages,
   anyOrderMessages,
   at,
   breakdownMessages,
@@ -35,6 +36,7 @@ beforeAll(async () => {
     breakdown: breakdownMessages,
     accounts: accountMessages,
     "strict-accounts": strictAccountMessages,
+    "any-breakdown": anyOrderBreakdownMessages,
   };
   for (const [slug, messages] of Object.entries(fixtures)) {
     projects[slug] = await createProject(database.db, { slug });
@@ -238,6 +240,22 @@ describe(`funnels (${driverName})`, () => {
     expect(result.steps.map((s) => s.count)).toEqual([1, 1]);
     expect(result.meta).toMatchObject({ unit: "accounts", personsWithoutAccount: 1 });
     expect(await everyone("accounts", { steps: steps("a", "b"), unit: "accounts" }, 2, "converted")).toEqual(["acme"]);
+  });
+
+  it("any order: the breakdown value is the entry's, whichever step's event it is", async () => {
+    const result = await funnel("any-breakdown", {
+      steps: steps("a", "b"),
+      order: "any",
+      breakdown: { property: "plan" },
+    });
+    const byValue = Object.fromEntries(
+      (result.breakdown?.values ?? []).map((v) => [v.value, v.steps.map((s) => s.count)]),
+    );
+    // z1 entered with b (plan team) and did a 5 s later; z2 entered with a (pro), nothing else.
+    expect(byValue).toEqual({ team: [1, 1], pro: [1, 0] });
+    // And who entered without an account: u3's a is an entry in any order, also as the second step.
+    const accounts = await funnel("accounts", { steps: steps("b", "a"), order: "any", unit: "accounts" });
+    expect(accounts.meta).toMatchObject({ personsWithoutAccount: 1 });
   });
 
   it("strict by account: another member's event between two steps breaks the account's chain", async () => {

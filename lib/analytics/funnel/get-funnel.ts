@@ -40,7 +40,8 @@ export function breakdownValue(funnel: CompiledFunnel, params: FunnelParams | Fu
     projectId: funnel.projectId,
     unit: params.unit,
     at: sql`a.t1`,
-    matchers: funnel.required[0] ?? [],
+    // The entry is a step-1 event, or in any order an event of any step.
+    matchers: params.order === "any" ? funnel.required.flat() : (funnel.required[0] ?? []),
     within: { from: params.from, to: params.to },
   });
 }
