@@ -45,7 +45,8 @@ export function planDemo(options: DemoOptions): Demo {
   // Volume is not exactly linear in people (heavy users are rare and large): correct the guess.
   for (let pass = 0; pass < 3; pass++) {
     let produced = 0;
-    for (const day of simulate(users, days, options)) produced += day.length;
+    // Without the live sessions: the people are sized on the rest, which they then leave as it is.
+    for (const day of simulate(users, days, options, false)) produced += day.length;
     users = Math.max(5, Math.round((users * options.events) / Math.max(1, produced)));
   }
   return { deploys, users, days: () => simulate(users, days, options) };
@@ -92,7 +93,7 @@ type User = {
 
 type Account = { groupId: string; traits: Record<string, unknown> };
 
-function* simulate(userCount: number, days: number, options: DemoOptions): Generator<SegmentMessage[]> {
+function* simulate(userCount: number, days: number, options: DemoOptions, live = true): Generator<SegmentMessage[]> {
   const rnd = createRandom(options.seed);
   const endMs = options.end.getTime();
   const firstDay = Math.floor(endMs / DAY) * DAY - (days - 1) * DAY;
@@ -123,7 +124,7 @@ function* simulate(userCount: number, days: number, options: DemoOptions): Gener
         runSession(ctx, user, start, messages);
       }
     }
-    if (day === days - 1) liveSessions(ctx, users, endMs, messages);
+    if (live && day === days - 1) liveSessions(ctx, users, endMs, messages);
     messages.sort((a, b) => (a.timestamp as string).localeCompare(b.timestamp as string));
     yield messages.filter((m) => Date.parse(m.timestamp as string) < endMs);
   }
@@ -133,7 +134,8 @@ function* simulate(userCount: number, days: number, options: DemoOptions): Gener
  * A few sessions in the last minutes before `end`, by customers who have been around: the demo is
  * live whatever the hour it is seeded at (a quiet hour of its users' zones would otherwise leave
  * its newest event over an hour old, and its data quality page calling it delayed). Their own
- * random stream, after everything else: the rest of the demo is the same with or without them.
+ * random stream, after everything else (the users' streams go on from where their last day left
+ * them), and left out of the volume's calibration: the rest of the demo is the same without them.
  */
 function liveSessions(ctx: SessionContext, users: User[], endMs: number, out: SegmentMessage[]) {
   const rnd = createRandom(ctx.options.seed * 7_919 + 17);

@@ -53,7 +53,10 @@ const periodsOf = (scope: RetentionScope): Periods => ({
   timeZone: scope.timeZone,
 });
 
-/** A period's number (days, weeks or months since a Monday in 2000) from its start: k is a difference of two. */
+/**
+ * A period's number (days, weeks or months since Monday 1900-01-01, before any event: the
+ * division by 7 then never rounds a week toward zero) from its start: k is a difference of two.
+ */
 function periodNumber(start: SQL, scope: RetentionScope): SQL {
   return localDatePeriod(sql`(${start} at time zone ${scope.timeZone})::date`, scope);
 }
@@ -62,9 +65,9 @@ function periodNumber(start: SQL, scope: RetentionScope): SQL {
 function localDatePeriod(day: SQL, scope: RetentionScope): SQL {
   switch (scope.period) {
     case "day":
-      return sql`(${day} - date '2000-01-03')`;
+      return sql`(${day} - date '1900-01-01')`;
     case "week":
-      return sql`((${day} - date '2000-01-03') / 7)`;
+      return sql`((${day} - date '1900-01-01') / 7)`;
     case "month":
       return sql`(extract(year from ${day}) * 12 + extract(month from ${day}))::int`;
   }
