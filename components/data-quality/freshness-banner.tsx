@@ -1,5 +1,5 @@
 import { formatAgo, formatDuration, formatInstant } from "@/components/ui/format";
-import type { Freshness } from "@/lib/analytics/data-quality/result";
+import type { Freshness } from "@/lib/analytics/data-quality/freshness";
 
 const STYLES: Record<Freshness["status"], string> = {
   fresh: "border-emerald-200 bg-emerald-50 text-emerald-900",

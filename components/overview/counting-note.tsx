@@ -2,6 +2,7 @@
 
 import { formatAgo, formatInstant } from "@/components/ui/format";
 import type { ResultMeta } from "@/lib/analytics/common";
+import { type FreshnessStatus, freshnessOf } from "@/lib/analytics/data-quality/freshness";
 
 /** "How this was counted": unit, interval, range, time zone and data freshness, on every chart. */
 export function CountingNote({ meta, unit, interval }: { meta: ResultMeta; unit: string; interval?: string }) {
@@ -15,10 +16,17 @@ export function CountingNote({ meta, unit, interval }: { meta: ResultMeta; unit:
   );
 }
 
+const DOT: Record<FreshnessStatus, string> = {
+  fresh: "bg-emerald-500",
+  delayed: "bg-amber-500",
+  stale: "bg-slate-400",
+  empty: "bg-slate-400",
+};
+
 export function Freshness({ lastReceivedAt, now }: { lastReceivedAt: string | null; now: number }) {
   if (!lastReceivedAt) return <span>no events yet</span>;
-  const age = now - Date.parse(lastReceivedAt);
-  const color = age < 3_600_000 ? "bg-emerald-500" : age < 86_400_000 ? "bg-amber-500" : "bg-slate-400";
+  // The same thresholds as the data quality page's banner.
+  const color = DOT[freshnessOf(lastReceivedAt, new Date(now)).status];
   return (
     <span className="inline-flex items-center gap-1" data-testid="freshness">
       <span className={`h-2 w-2 rounded-full ${color}`} aria-hidden />

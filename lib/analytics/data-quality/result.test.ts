@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { FRESHNESS_THRESHOLDS, freshnessOf } from "./freshness";
 import { toIngestionHealth } from "./ingestion-health";
-import { FRESHNESS_THRESHOLDS, freshnessOf, toDataQualityResult } from "./result";
+import { toDataQualityResult } from "./result";
 
 const now = new Date("2026-03-30T12:00:00Z");
 const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();

@@ -1,4 +1,5 @@
 import type { ResultMeta } from "../common";
+import { type Freshness, freshnessOf } from "./freshness";
 import { findGaps, type GapSpan, toGapSpans } from "./gaps";
 import type { IngestionHealth } from "./ingestion-health";
 import type { DayRange } from "./query";
@@ -6,24 +7,6 @@ import { describeReason, type ReasonClass } from "./reasons";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** Freshness of a project's data: how long since the newest event arrived (docs/data-quality.md). */
-export const FRESHNESS_THRESHOLDS = { delayedAfterSeconds: 3_600, staleAfterSeconds: 86_400 } as const;
-export type FreshnessStatus = "fresh" | "delayed" | "stale" | "empty";
-export type Freshness = { lastReceivedAt: string | null; lagSeconds: number | null; status: FreshnessStatus };
-
-/** `fresh` under an hour, `delayed` under a day, `stale` beyond, `empty` before any event. */
-export function freshnessOf(lastReceivedAt: string | null, now: Date): Freshness {
-  if (lastReceivedAt === null) return { lastReceivedAt, lagSeconds: null, status: "empty" };
-  const lagSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(lastReceivedAt)) / 1000));
-  const status =
-    lagSeconds < FRESHNESS_THRESHOLDS.delayedAfterSeconds
-      ? "fresh"
-      : lagSeconds < FRESHNESS_THRESHOLDS.staleAfterSeconds
-        ? "delayed"
-        : "stale";
-  return { lastReceivedAt, lagSeconds, status };
-}
 
 export type ReasonCount = { reason: string; classification: ReasonClass; explanation: string; count: number };
 export type EventReasonCount = { event: string; reason: string; classification: ReasonClass; count: number };
