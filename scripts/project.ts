@@ -2,7 +2,7 @@
 // npm run project -- key <slug> write | secret [--scopes query:read,deploys:write,admin]   (prints it, once)
 // npm run project -- key <slug> list | revoke <prefix>
 // npm run project -- settings <slug> [--pii-drop a,b] [--pii-hash c] [--redact on|off] [--url-secrets on|off]
-//   [--ip truncate|discard] [--rate-limit N|default]    (prints the project's settings)
+//   [--ip truncate|discard] [--rate-limit N|default] [--key-events a,b,c]    (prints the project's settings)
 // npm run project -- merge <slug> <from-id> <into-id>   (an admin's merge of two persons, logged)
 // npm run project -- admin | reset-password | user | member | invite …   (people who sign in: ./project-users.ts)
 import { parseArgs } from "node:util";
@@ -21,7 +21,7 @@ import { USER_COMMANDS, USER_USAGE, userCommand } from "./project-users";
 const USAGE = `usage: npm run project -- <command>
   create <slug> [--time-zone Z] [--write-key K] [--secret-key K]
   key <slug> write | secret [--scopes ${apiKeyScopes.join(",")}] | list | revoke <prefix>
-  settings <slug> [--pii-drop a,b] [--pii-hash c] [--redact on|off] [--url-secrets on|off] [--ip truncate|discard] [--rate-limit N|default]
+  settings <slug> [--pii-drop a,b] [--pii-hash c] [--redact on|off] [--url-secrets on|off] [--ip truncate|discard] [--rate-limit N|default] [--key-events a,b,c]
   merge <slug> <from-id> <into-id>
 ${USER_USAGE}`;
 
@@ -38,6 +38,7 @@ const { values, positionals } = parseArgs({
     "url-secrets": { type: "string" },
     ip: { type: "string" },
     "rate-limit": { type: "string" },
+    "key-events": { type: "string" },
     password: { type: "string" },
     role: { type: "string" },
     pii: { type: "boolean" },
@@ -85,6 +86,7 @@ try {
           urlSecrets: values["url-secrets"],
           ip: values.ip,
           rateLimit: values["rate-limit"],
+          keyEvents: values["key-events"],
         });
       } catch (error) {
         fail((error as Error).message);

@@ -13,6 +13,7 @@ type Settings = {
     retentionDays?: number;
     ingestRateLimit?: number;
     ipHandling?: "truncate" | "discard";
+    keyEvents?: string[];
     pii?: { drop?: string[]; hash?: string[]; redactPatterns?: boolean; stripUrlSecrets?: boolean };
   };
 };
@@ -24,7 +25,7 @@ const list = (value: FormDataEntryValue | null) =>
     .filter(Boolean);
 const optionalNumber = (value: FormDataEntryValue | null) => (String(value ?? "").trim() ? Number(value) : null);
 
-/** Name, time zone, retention, the ingestion rate limit, PII rules and IP handling. */
+/** Name, time zone, retention, the ingestion rate limit, key events, PII rules and IP handling. */
 export function GeneralCard({ project }: { project: string }) {
   const current = useRest<Settings>(project, "settings");
   const { problem, act } = useChange(project, "settings");
@@ -48,6 +49,7 @@ export function GeneralCard({ project }: { project: string }) {
               retentionDays: optionalNumber(form.get("retentionDays")),
               ingestRateLimit: optionalNumber(form.get("ingestRateLimit")),
               ipHandling: form.get("ipHandling"),
+              keyEvents: list(form.get("keyEvents")),
               pii: {
                 drop: list(form.get("drop")),
                 hash: list(form.get("hash")),
@@ -83,6 +85,10 @@ export function GeneralCard({ project }: { project: string }) {
             className={inputClass}
           />
         </Label>
+        <Label text="Key events, in the order people go through them (comma-separated; empty: the five most frequent)">
+          <input name="keyEvents" defaultValue={s.settings.keyEvents?.join(", ") ?? ""} className={inputClass} />
+        </Label>
+        <div />
         <Label text="Properties dropped before storage (comma-separated)">
           <input name="drop" defaultValue={s.settings.pii?.drop?.join(", ") ?? ""} className={inputClass} />
         </Label>

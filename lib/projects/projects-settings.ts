@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { type ProjectSettings, projects } from "@/db/schema/projects";
+import { KEY_EVENTS_MAX } from "./settings-patch";
 
 export async function updateProjectSettings(db: Db, projectId: number, settings: ProjectSettings): Promise<void> {
   await db.update(projects).set({ settings }).where(eq(projects.id, projectId));
@@ -14,13 +15,15 @@ export type IngestSettingsChange = {
   urlSecrets?: string;
   ip?: string;
   rateLimit?: string;
+  keyEvents?: string;
 };
 
 /**
  * `current` with the given changes: comma-separated property names for the drop and hash lists
  * (an empty value clears one), `on`/`off` for pattern redaction and for removing secret-named URL
  * parameters, `truncate`/`discard` for IPs, a
- * positive whole number of events per second (or `default`) for the rate limit. Throws a one-line
+ * positive whole number of events per second (or `default`) for the rate limit, comma-separated
+ * event names for the key events (an empty value goes back to the five most frequent). Throws a one-line
  * reason for a bad value.
  */
 export function changeIngestSettings(current: ProjectSettings, change: IngestSettingsChange): ProjectSettings {
@@ -55,6 +58,12 @@ export function changeIngestSettings(current: ProjectSettings, change: IngestSet
       }
       next.ingestRateLimit = rate;
     }
+  }
+  if (change.keyEvents !== undefined) {
+    const events = [...new Set(names(change.keyEvents))];
+    if (events.length > KEY_EVENTS_MAX) throw new Error(`--key-events takes at most ${KEY_EVENTS_MAX} events`);
+    if (events.length === 0) delete next.keyEvents;
+    else next.keyEvents = events;
   }
   return next;
 }

@@ -11,6 +11,8 @@ import type { Project } from "./projects";
  * every saved period boundary was cut in the old zone (docs/access.md#settings).
  */
 const propertyNames = z.array(z.string().trim().min(1).max(200)).max(200);
+/** The key events in the order users go through them (deploy impact's conversions, account health). */
+export const KEY_EVENTS_MAX = 10;
 
 export const settingsPatchSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
@@ -18,6 +20,8 @@ export const settingsPatchSchema = z.strictObject({
   retentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
   ingestRateLimit: z.number().int().min(1).max(1_000_000).nullable().optional(),
   ipHandling: z.enum(["truncate", "discard"]).optional(),
+  // null or [] goes back to the default: the project's five most frequent events.
+  keyEvents: z.array(z.string().trim().min(1).max(200)).max(KEY_EVENTS_MAX).nullable().optional(),
   pii: z
     .strictObject({
       drop: propertyNames.optional(),
@@ -52,6 +56,14 @@ export async function applySettingsPatch(db: Db, project: Project, patch: Settin
   if (patch.ipHandling && patch.ipHandling !== (project.settings.ipHandling ?? "truncate")) {
     next.ipHandling = patch.ipHandling;
     changed.push("ipHandling");
+  }
+  if (patch.keyEvents !== undefined) {
+    const wanted = [...new Set(patch.keyEvents ?? [])];
+    if (JSON.stringify(wanted) !== JSON.stringify(project.settings.keyEvents ?? [])) {
+      if (wanted.length === 0) delete next.keyEvents;
+      else next.keyEvents = wanted;
+      changed.push("keyEvents");
+    }
   }
   if (patch.pii) {
     next.pii = { ...project.settings.pii, ...patch.pii };

@@ -55,6 +55,10 @@ describe(`the project and import commands (${driverName})`, () => {
     expect(settings.stdout).toContain('"drop": [\n      "password"\n    ]');
     const bad = await npm("project", "--", "settings", "cli-shop", "--redact", "maybe");
     expect([bad.code, bad.stderr.trim()]).toEqual([1, 'error: --redact is on or off, not "maybe"']);
+    const keyed = await npm("project", "--", "settings", "cli-shop", "--key-events", "signup, first_report,signup");
+    expect(keyed.stdout).toContain('"keyEvents": [\n    "signup",\n    "first_report"\n  ]');
+    const cleared = await npm("project", "--", "settings", "cli-shop", "--key-events", "");
+    expect(cleared.stdout).not.toContain("keyEvents");
 
     const file = path.join(dir, "shop.csv");
     fs.writeFileSync(
