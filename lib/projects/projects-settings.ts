@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/connect";
 import { type ProjectSettings, projects } from "@/db/schema/projects";
-import { KEY_EVENTS_MAX } from "./settings-patch";
+import { keyEventsSchema, withKeyEvents } from "./settings-patch";
 
 export async function updateProjectSettings(db: Db, projectId: number, settings: ProjectSettings): Promise<void> {
   await db.update(projects).set({ settings }).where(eq(projects.id, projectId));
@@ -60,10 +60,11 @@ export function changeIngestSettings(current: ProjectSettings, change: IngestSet
     }
   }
   if (change.keyEvents !== undefined) {
-    const events = [...new Set(names(change.keyEvents))];
-    if (events.length > KEY_EVENTS_MAX) throw new Error(`--key-events takes at most ${KEY_EVENTS_MAX} events`);
-    if (events.length === 0) delete next.keyEvents;
-    else next.keyEvents = events;
+    // The same rules as the settings page's (PATCH …/settings).
+    const events = keyEventsSchema.safeParse(names(change.keyEvents));
+    if (!events.success)
+      throw new Error(`--key-events: ${events.error.issues[0]?.message ?? "not a list of event names"}`);
+    return withKeyEvents(next, events.data);
   }
   return next;
 }

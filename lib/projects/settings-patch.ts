@@ -11,8 +11,18 @@ import type { Project } from "./projects";
  * every saved period boundary was cut in the old zone (docs/access.md#settings).
  */
 const propertyNames = z.array(z.string().trim().min(1).max(200)).max(200);
-/** The key events in the order users go through them (deploy impact's conversions, account health). */
-export const KEY_EVENTS_MAX = 10;
+/**
+ * The key events in the order users go through them (deploy impact's conversions, account
+ * health): up to 10 names; none goes back to the default, the project's five most frequent.
+ */
+export const keyEventsSchema = z.array(z.string().trim().min(1).max(200)).max(10);
+
+/** `settings` with these key events: repeats dropped, none clears them. */
+export function withKeyEvents(settings: ProjectSettings, events: string[]): ProjectSettings {
+  const { keyEvents: _old, ...rest } = settings;
+  const unique = [...new Set(events)];
+  return unique.length === 0 ? rest : { ...rest, keyEvents: unique };
+}
 
 export const settingsPatchSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
@@ -20,8 +30,7 @@ export const settingsPatchSchema = z.strictObject({
   retentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
   ingestRateLimit: z.number().int().min(1).max(1_000_000).nullable().optional(),
   ipHandling: z.enum(["truncate", "discard"]).optional(),
-  // null or [] goes back to the default: the project's five most frequent events.
-  keyEvents: z.array(z.string().trim().min(1).max(200)).max(KEY_EVENTS_MAX).nullable().optional(),
+  keyEvents: keyEventsSchema.nullable().optional(),
   pii: z
     .strictObject({
       drop: propertyNames.optional(),
@@ -58,10 +67,10 @@ export async function applySettingsPatch(db: Db, project: Project, patch: Settin
     changed.push("ipHandling");
   }
   if (patch.keyEvents !== undefined) {
-    const wanted = [...new Set(patch.keyEvents ?? [])];
-    if (JSON.stringify(wanted) !== JSON.stringify(project.settings.keyEvents ?? [])) {
-      if (wanted.length === 0) delete next.keyEvents;
-      else next.keyEvents = wanted;
+    const { keyEvents } = withKeyEvents(next, patch.keyEvents ?? []);
+    if (JSON.stringify(keyEvents ?? []) !== JSON.stringify(project.settings.keyEvents ?? [])) {
+      if (keyEvents) next.keyEvents = keyEvents;
+      else delete next.keyEvents;
       changed.push("keyEvents");
     }
   }

@@ -3,7 +3,7 @@ import { breakdownCtes, breakdownJoin } from "../breakdown";
 import { isoUtc } from "../common";
 import { bucketOf, bucketsQuery } from "../periods";
 import { isOfUnit } from "../units";
-import { matches } from "./compile";
+import { entryMatchers, matches } from "./compile";
 import { bestAttemptsCte, type FunnelScope } from "./query";
 
 /** Histogram edges of the time to convert, in seconds (the result keeps the span the data has). */
@@ -104,13 +104,11 @@ export function buildFunnelQuery(input: FunnelQueryInput): SQL {
   const periods = { interval: input.interval, from: input.from, to: input.to, timeZone: input.timeZone };
   const converted = sql`a.reached >= ${levels}`;
   const breakdownPart = breakdown ? sql`, ${breakdownCtes("attempts", breakdown.limit)}` : sql``;
-  // Who entered: a step-1 event in the range, or in any order an event of any step.
-  const entry = input.order === "any" ? funnel.required.flat() : (funnel.required[0] ?? []);
   const withoutAccount =
     input.unit === "accounts"
       ? sql`(select count(distinct e.person_id)::int from events e
            where e.project_id = ${funnel.projectId} and e.timestamp >= ${input.from}::timestamptz and e.timestamp < ${input.to}::timestamptz
-             and e.event_id = any(${sql.param(funnel.eventIds)}::int[]) and ${matches(funnel, entry)}
+             and e.event_id = any(${sql.param(funnel.eventIds)}::int[]) and ${matches(funnel, entryMatchers(funnel, input.order))}
              and not exists (select 1 from account_members m where m.project_id = e.project_id and m.person_id = e.person_id))`
       : sql`null::int`;
   return sql`with ${attemptsCte(input, breakdown?.value ?? null)}${breakdownPart}

@@ -55,6 +55,11 @@ export function compileFunnel(
   };
 }
 
+/** What an entry can be: a step-1 event, or in any order an event of any required step (DESIGN §5.1). */
+export function entryMatchers(funnel: CompiledFunnel, order: FunnelParams["order"]): Matcher[] {
+  return order === "any" ? funnel.required.flat() : (funnel.required[0] ?? []);
+}
+
 /** Whether the event row `e` matches any of the matchers (lib/analytics/matchers.ts). */
 export function matches(funnel: CompiledFunnel, matchers: Matcher[], alias = "e"): SQL {
   return matchesAny(funnel.projectId, matchers, alias);

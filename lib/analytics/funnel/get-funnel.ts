@@ -8,7 +8,7 @@ import { checkEmbeddedBudget } from "../embedded-budget";
 import { getEventIds, getResultMeta, IDENTITY_NOTE } from "../meta";
 import { readOnly } from "../read-only";
 import { buildFunnelQuery } from "./aggregate";
-import { type CompiledFunnel, compileFunnel } from "./compile";
+import { type CompiledFunnel, compileFunnel, entryMatchers } from "./compile";
 import type { FunnelParams, FunnelPersonsParams } from "./params";
 import { type FunnelResult, type FunnelRow, toFunnelResult } from "./result";
 
@@ -40,8 +40,7 @@ export function breakdownValue(funnel: CompiledFunnel, params: FunnelParams | Fu
     projectId: funnel.projectId,
     unit: params.unit,
     at: sql`a.t1`,
-    // The entry is a step-1 event, or in any order an event of any step.
-    matchers: params.order === "any" ? funnel.required.flat() : (funnel.required[0] ?? []),
+    matchers: entryMatchers(funnel, params.order),
     within: { from: params.from, to: params.to },
   });
 }

@@ -157,8 +157,9 @@ function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL 
   const N = scope.periods;
   const returned = sql`e.project_id = ${projectId} and ${matchesAny(projectId, scope.returns)}
     and e.timestamp >= ${first(scope)}`;
-  // k of an instant: how many periods after the member's cohort it is.
-  const k = (instant: SQL) => sql`(${periodNumber(instant, scope)} - ${periodNumber(sql`m.c`, scope)})`;
+  // k: how many periods after the member's cohort a period number is, or an instant's period.
+  const sinceCohort = (period: SQL) => sql`(${period} - ${periodNumber(sql`m.c`, scope)})`;
+  const k = (instant: SQL) => sinceCohort(periodNumber(instant, scope));
   if (scope.bounded) {
     const horizon = periodStartAfter(last(scope), sql`${N + 1}`, scope);
     const local = (instant: SQL) => sql`(${instant} at time zone ${scope.timeZone})::date`;
@@ -178,7 +179,7 @@ function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL 
     // its returns (no DISTINCT over the returns: a sort of every row it would be).
     const zero = sql.raw(`B'${"0".repeat(N + 1)}'`);
     const columns = carried.map((c) => `, m.${c}`).join("");
-    const after = sql`(r.r - ${periodNumber(sql`m.c`, scope)})`; // k of a return
+    const after = sinceCohort(sql`r.r`); // k of a return
     // From events, materialized: each return's period (a time zone conversion) is worked out
     // once, whatever join the planner picks. From person_days, inlined: the planner then reads
     // them in person order from the primary key and merges (a materialized CTE it had to sort:
