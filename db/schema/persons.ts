@@ -61,6 +61,18 @@ export const personDays = pgTable(
 // A person's activity, kept at ingestion (lib/ingest/person-stats.ts) in a narrow table of its own
 // so that a batch does not rewrite wide person rows: the people list sorts by it without reading
 // events. Merged with the person (identity.ts). Distributed by person on Citus, colocated.
+/** The events' promoted columns person_stats keeps of a person's first event, as `first_<column>`. */
+export const personStatsFirstColumns = [
+  "os",
+  "browser",
+  "device_type",
+  "app_version",
+  "country",
+  "locale",
+  "path",
+] as const;
+export type PersonStatsFirstColumn = (typeof personStatsFirstColumns)[number];
+
 export const personStats = pgTable(
   "person_stats",
   {
@@ -69,6 +81,17 @@ export const personStats = pgTable(
     firstSeen: timestamp("first_seen", { withTimezone: true, mode: "string" }).notNull(),
     lastSeen: timestamp("last_seen", { withTimezone: true, mode: "string" }).notNull(),
     eventCount: bigint("event_count", { mode: "number" }).notNull(),
+    // The promoted columns of the first event (at first_seen; when several events share that
+    // instant, the least value of each, nulls ignored: what min() over them gives): a first-time
+    // cohort's breakdown by a dimension reads them instead of a probe of each member's first event.
+    // Kept through merges and late events (an earlier event replaces them). personStatsFirstColumns.
+    firstOs: text("first_os"),
+    firstBrowser: text("first_browser"),
+    firstDeviceType: text("first_device_type"),
+    firstAppVersion: text("first_app_version"),
+    firstCountry: text("first_country"),
+    firstLocale: text("first_locale"),
+    firstPath: text("first_path"),
   },
   (t) => [
     // A batch's upsert per person (primary key).

@@ -1,8 +1,9 @@
 import { getTableColumns, sql } from "drizzle-orm";
 import { recordset, valuesLists } from "@/db/connect";
 import type { Pipeline } from "@/db/pipeline";
-import { events as eventsTable } from "@/db/schema";
+import { events as eventsTable, personStatsFirstColumns } from "@/db/schema";
 import { personLocks } from "@/lib/persons/person-locks";
+import { firstColumnsOnConflict } from "./person-stats";
 import type { NormalizedEvent } from "./types";
 
 /** A concurrent batch claimed a new distinct id or a person first: the identity plan is made again. */
@@ -374,12 +375,18 @@ export async function mergePersons(
           from ${pairs} m join persons p on p.id = m.src
           left join lateral jsonb_each(p.properties) kv on true group by m.dst) s
     where t.id = s.dst`);
-  // Activity: the earliest first, the latest last, the events summed.
-  p.rows(sql`insert into person_stats (project_id, person_id, first_seen, last_seen, event_count)
-    select ${projectId}, m.dst, min(s.first_seen), max(s.last_seen), sum(s.event_count)
-    from person_stats s join ${pairs} m on s.person_id = m.src
+  // Activity: the earliest first (its first event's columns: the least of each among the rows
+  // at that instant), the latest last, the events summed.
+  const firsts = personStatsFirstColumns.map((c) => `first_${c}`);
+  p.rows(sql`insert into person_stats (project_id, person_id, first_seen, last_seen, event_count, ${sql.raw(firsts.join(", "))})
+    with g as (select m.dst, min(s.first_seen) as earliest from person_stats s join ${pairs} m on s.person_id = m.src
+               where s.project_id = ${projectId} group by m.dst)
+    select ${projectId}, m.dst, min(s.first_seen), max(s.last_seen), sum(s.event_count),
+      ${sql.raw(firsts.map((c) => `min(s.${c}) filter (where s.first_seen = g.earliest)`).join(", "))}
+    from person_stats s join ${pairs} m on s.person_id = m.src join g on g.dst = m.dst
     where s.project_id = ${projectId} group by m.dst
     on conflict (project_id, person_id) do update set
+      ${firstColumnsOnConflict()},
       first_seen = least(person_stats.first_seen, excluded.first_seen),
       last_seen = greatest(person_stats.last_seen, excluded.last_seen),
       event_count = person_stats.event_count + excluded.event_count`);

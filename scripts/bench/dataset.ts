@@ -7,6 +7,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { openDatabase } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
+import { personStatsFirstColumns } from "@/db/schema";
 import { ensurePartitions } from "@/lib/ingest/partitions";
 import { progressBar } from "../cli";
 import {
@@ -301,6 +302,17 @@ async function writeRollups(client: pg.Client, projectId: number) {
     `insert into person_stats (project_id, person_id, first_seen, last_seen, event_count)
      select project_id, person_id, min(timestamp), max(timestamp), count(*) from events where project_id = $1 group by 1, 2
      on conflict do nothing`,
+    [projectId],
+  );
+  // The first event's columns: min() over the events at first_seen (lib/ingest/person-stats.ts).
+  const firsts = personStatsFirstColumns;
+  await client.query(
+    `update person_stats s set ${firsts.map((c) => `first_${c} = f.${c}`).join(", ")}
+     from (select e.person_id, ${firsts.map((c) => `min(e.${c}) as ${c}`).join(", ")}
+           from events e join person_stats p on p.project_id = e.project_id and p.person_id = e.person_id
+             and e.timestamp = p.first_seen
+           where e.project_id = $1 group by 1) f
+     where s.project_id = $1 and s.person_id = f.person_id`,
     [projectId],
   );
   await client.query(

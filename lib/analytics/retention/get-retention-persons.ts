@@ -4,7 +4,7 @@ import { type Db, rows } from "@/db/connect";
 import { ApiError } from "@/lib/http/errors";
 import type { PiiAccess } from "@/lib/persons/pii";
 import type { Project } from "@/lib/projects/projects";
-import { breakdownCtes, breakdownJoin, breakdownValueCondition, OTHER_VALUE } from "../breakdown";
+import { breakdownCtes, breakdownValueCondition, OTHER_VALUE } from "../breakdown";
 import { isoUtc } from "../common";
 import { keysetPage } from "../cursor";
 import { matchesAny } from "../matchers";
@@ -95,7 +95,7 @@ export async function getRetentionPersons(
       k === 0 ? sql`` : params.status === "retained" ? sql`and returned is not null` : sql`and returned is null`;
     const page = await rows<{ p: string; startedAt: string; returnedAt: string | null }>(
       tx,
-      sql`with ${membersCte(scope, [...(byValue ? [breakdownJoin(value)] : []), returned])}${byValue?.ctes ?? sql``}
+      sql`with ${membersCte(scope, [returned], byValue ? value : null)}${byValue?.ctes ?? sql``}
         select p::text as p, ${isoUtc(sql`t0`)} as "startedAt", ${isoUtc(sql`returned`)} as "returnedAt" from (
           select a.p, a.t0, a.returned
           from members a

@@ -10,7 +10,14 @@ import { compileMatchers, type Matcher } from "../matchers";
 import { getResultMeta, IDENTITY_NOTE } from "../meta";
 import { readOnly } from "../read-only";
 import type { RetentionParams, RetentionPersonsParams } from "./params";
-import { buildRetentionQuery, cohortPeriodsQuery, type RetentionScope, readsEvents } from "./query";
+import {
+  buildRetentionQuery,
+  cohortPeriodsQuery,
+  type MemberValue,
+  memberValue,
+  type RetentionScope,
+  readsEvents,
+} from "./query";
 import { type RetentionResult, type RetentionRow, toRetentionResult } from "./result";
 
 /** The longest period, to bound the reads of return events after the last cohort. */
@@ -60,14 +67,22 @@ export async function prepareRetention(
 }
 
 /** The breakdown value of a cohort member `a` (at its first start event in the cohort), or none. */
-export function retentionBreakdownValue(scope: RetentionScope, params: RetentionParams | RetentionPersonsParams) {
-  if (!params.breakdown) return null;
-  return breakdownValueAt(params.breakdown.property, {
-    projectId: scope.projectId,
-    unit: scope.unit,
-    at: sql`a.t0`,
-    matchers: scope.start,
-  });
+export function retentionBreakdownValue(
+  scope: RetentionScope,
+  params: RetentionParams | RetentionPersonsParams,
+): MemberValue | null {
+  const { breakdown } = params;
+  if (!breakdown) return null;
+  return memberValue(scope, breakdown.property, () =>
+    breakdownValueAt(breakdown.property, {
+      projectId: scope.projectId,
+      unit: scope.unit,
+      at: sql`a.t0`,
+      matchers: scope.start,
+      // A member's first start event is in its cohort: the probe reads the cohorts' partitions only.
+      within: { from: scope.cohorts[0]?.c ?? scope.from, to: scope.cohorts.at(-1)?.next ?? scope.from },
+    }),
+  );
 }
 
 const eventLabel = (event: { event: string }) => (event.event === ANY_EVENT ? "any event" : event.event);

@@ -1,8 +1,10 @@
 import { type SQL, sql } from "drizzle-orm";
+import { type PersonStatsFirstColumn, personStatsFirstColumns } from "@/db/schema";
 import { breakdownCtes, breakdownJoin } from "../breakdown";
 import { isoUtc } from "../common";
 import { type Matcher, matchesAny } from "../matchers";
 import { bucketOf, bucketsQuery, type Periods } from "../periods";
+import { parseProperty } from "../properties";
 import { isOfUnit, type Unit, unitKey } from "../units";
 import type { RetentionParams } from "./params";
 
@@ -97,7 +99,28 @@ export function periodStartAfter(start: SQL, k: SQL, scope: RetentionScope): SQL
  * `extra` are lateral joins of each member row `a` (a breakdown value, a drilldown's return),
  * their columns added to members: in the CTE itself, so on Citus they run in the member's shard.
  */
-export function membersCte(scope: RetentionScope, extra: { column: SQL; join: SQL }[] = []): SQL {
+/**
+ * How members get a breakdown's value `v`: on the first-time path of any event, a promoted
+ * column of their first event is person_stats' own `first_<column>` (no probe); otherwise the
+ * lateral probe of breakdownValueAt at `t0`.
+ */
+export type MemberValue = { kind: "first"; column: PersonStatsFirstColumn } | { kind: "probe"; value: SQL };
+
+export function memberValue(scope: RetentionScope, property: string, probe: () => SQL): MemberValue {
+  const ref = parseProperty(property);
+  const first =
+    ref.kind === "column" && !readsEvents(scope).starts
+      ? personStatsFirstColumns.find((c) => c === ref.column)
+      : undefined;
+  return first ? { kind: "first", column: first } : { kind: "probe", value: probe() };
+}
+
+export function membersCte(
+  scope: RetentionScope,
+  extraJoins: { column: SQL; join: SQL }[] = [],
+  value: MemberValue | null = null,
+): SQL {
+  const extra = [...(value?.kind === "probe" ? [breakdownJoin(value.value)] : []), ...extraJoins];
   const { projectId } = scope;
   const periods = periodsOf(scope);
   const { key, membership } = unitKey(scope.unit);
@@ -110,7 +133,8 @@ export function membersCte(scope: RetentionScope, extra: { column: SQL; join: SQ
   } else if (!readsEvents(scope).starts) {
     // A person's first event ever is person_stats.first_seen (kept at ingestion, through merges
     // and late events): no scan of the range's events.
-    members = sql`select s.person_id as p, ${bucketOf(sql`s.first_seen`, periods)} as c, s.first_seen as t0
+    const v = value?.kind === "first" ? sql.raw(`, s.first_${value.column} as v`) : sql``;
+    members = sql`select s.person_id as p, ${bucketOf(sql`s.first_seen`, periods)} as c, s.first_seen as t0${v}
       from person_stats s where s.project_id = ${projectId}
         and s.first_seen >= ${first(scope)} and s.first_seen < ${end(scope)}`;
   } else {
@@ -199,7 +223,7 @@ function hitsCte(scope: RetentionScope, source: string, carried: string[]): SQL 
              from ${sql.raw(source)} m join lasts l on l.p = m.p and ${k(sql`l.last`)} > 0)`;
 }
 
-export type RetentionQueryInput = RetentionScope & { breakdown: { value: SQL; limit: number } | null };
+export type RetentionQueryInput = RetentionScope & { breakdown: { value: MemberValue; limit: number } | null };
 
 /**
  * The whole triangle in one statement, as JSON: the cohort periods with, for each period k of
@@ -214,7 +238,7 @@ export function buildRetentionQuery(input: RetentionQueryInput): SQL {
   const kept = breakdown ? sql`a.kept` : sql`true`;
   const value = breakdown ? sql`case when a.kept then a.v end` : sql`null::text`;
   const ended = periodStartAfter(sql`cp.c`, sql`(k + 1)`, input);
-  return sql`with ${membersCte(input, breakdown ? [breakdownJoin(breakdown.value)] : [])}${breakdown ? sql`, ${breakdownCtes("members", breakdown.limit)}` : sql``},
+  return sql`with ${membersCte(input, [], breakdown?.value ?? null)}${breakdown ? sql`, ${breakdownCtes("members", breakdown.limit)}` : sql``},
     ${hitsCte(input, source, breakdown ? ["kept", "v"] : [])}
     select
       (select coalesce(json_agg(json_build_array(${isoUtc(sql`cp.c`)}, ${isoUtc(sql`cp.next`)},
