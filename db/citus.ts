@@ -30,6 +30,7 @@ export const citusPlacement = {
   event_definitions: { kind: "reference" },
   accounts: { kind: "reference" },
   deploys: { kind: "reference" },
+  deploy_impacts: { kind: "reference" },
   ingest_issues: { kind: "reference" },
   ingest_minutes: { kind: "reference" },
   person_merge_log: { kind: "reference" },

@@ -6,7 +6,7 @@ import { useAnalyticsPages, useAnalyticsQuery } from "@/components/analytics/use
 import { EChart } from "@/components/charts/echart";
 import { PersonsPanel } from "@/components/people/persons-panel";
 import { Card } from "@/components/ui/card";
-import { formatInstant } from "@/components/ui/format";
+import { formatAgo, formatInstant } from "@/components/ui/format";
 import { Segmented } from "@/components/ui/segmented";
 import { ErrorState, LoadingBlock } from "@/components/ui/states";
 import type { AnomaliesResult } from "@/lib/analytics/anomalies/result";
@@ -106,7 +106,10 @@ export function DeployView({ project, deployId }: { project: string; deployId: n
         actions={
           <span className="text-xs text-slate-500">
             {data.tested.totals} events, {data.tested.segments} segments, {data.tested.conversions} conversions tested
-            against {data.tested.baselineWeeks} weeks
+            against {data.tested.baselineWeeks} weeks ·{" "}
+            <span title="Kept until events arrive for these hours, the key events change, or a day passes">
+              computed {formatAgo(data.meta.computedAt, Date.now())}
+            </span>
           </span>
         }
       >

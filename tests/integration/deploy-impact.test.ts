@@ -113,6 +113,48 @@ describe(`deploy impact (${driverName})`, () => {
     expect(list.deploys.map((d) => d.badge)).toEqual(["regression"]);
   });
 
+  it("keeps a computed impact until events arrive for its hours or its inputs change (cache.ts)", async () => {
+    const cached = await projectWith("cached", regressionMessages);
+    const first = await impact(cached);
+    const again = await impact(cached);
+    expect(again.meta.computedAt).toBe(first.meta.computedAt);
+    expect({ ...again, meta: null }).toEqual({ ...first, meta: null });
+    const android = (r: typeof first) => r.changes.find((c) => c.event === "add" && c.segment?.value === "Android");
+    expect(android(first)?.observed).toBe(10);
+    // An event three days after the deploy is in none of the windows' hours: still kept.
+    const add = (timestamp: string) =>
+      ingest(
+        database.db,
+        cached.project.id,
+        [{ type: "track", event: "add", userId: "late", timestamp, context: { os: { name: "Android" } } }],
+        received,
+      );
+    await add("2026-07-02T12:30:00Z");
+    expect((await impact(cached)).meta.computedAt).toBe(first.meta.computedAt);
+    // A late event two hours after the deploy: computed again, and counted.
+    await add("2026-06-29T14:30:00Z");
+    const late = await impact(cached);
+    expect(late.meta.computedAt).not.toBe(first.meta.computedAt);
+    expect(android(late)?.observed).toBe(11);
+    // Other key events, other parameters: computed again; the same ones again: kept.
+    const keyed = { ...cached.project, settings: { ...cached.project.settings, keyEvents: ["view", "add"] } };
+    const params = queryParamsSchema.parse({ kind: "deploy_impact", deploy: cached.deploy });
+    if (params.kind !== "deploy_impact") throw new Error("kind");
+    const withKeys = await getDeployImpact(database.db, keyed, params);
+    expect(withKeys.meta.computedAt).not.toBe(late.meta.computedAt);
+    expect(withKeys.tested.conversions).toBe(1);
+    expect((await getDeployImpact(database.db, keyed, params)).meta.computedAt).toBe(withKeys.meta.computedAt);
+    expect((await impact(cached, { window: "12h" })).window.seconds).toBe(43_200);
+    // The deploys list reads and fills the same results.
+    const list = await getDeploys(database.db, cached.project, {
+      kind: "deploys",
+      window: 86_400,
+      to: received,
+      badges: true,
+    });
+    expect(list.deploys.map((d) => d.badge)).toEqual([late.badge]);
+  });
+
   it("answers 404 for an unknown deploy and 400 naming the field for bad parameters", async () => {
     await expect(impact({ ...regression, deploy: 999_999 })).rejects.toMatchObject({
       status: 404,

@@ -8,6 +8,14 @@ import { firstDataOf } from "../anomalies/get-anomalies";
 import { getEventIds, getLastReceivedAt, getResultMeta } from "../meta";
 import { readOnly } from "../read-only";
 import { analyzeImpact, type ConversionRows } from "./analyze";
+import {
+  type CachedImpact,
+  type ImpactCacheEntry,
+  impactFingerprint,
+  impactParamsKey,
+  readCachedImpact,
+  storeImpacts,
+} from "./cache";
 import type { CountRow } from "./counts";
 import { type DeployImpactParams, impactDimensions } from "./params";
 import { buildImpactConversionQuery, buildImpactCountsQuery, buildImpactPlanCountsQuery, impactWindows } from "./query";
@@ -19,16 +27,26 @@ const HOUR = 3_600_000;
  * POST …/query {kind: "deploy_impact"}: DESIGN §5.4. The window after the deploy (cut to the data
  * received so far) against the same hours of each of the previous `weeks` weeks: every event's
  * total, every segment of every dimension, the key conversions (settings.keyEvents, in order),
- * as lib/analytics/deploy-impact/analyze.ts judges them. An unknown deploy is a 404.
+ * as lib/analytics/deploy-impact/analyze.ts judges them. An unknown deploy is a 404. A result
+ * computed before is used while its inputs are unchanged (cache.ts).
  */
-export function getDeployImpact(db: Db, project: Project, params: DeployImpactParams): Promise<DeployImpactResult> {
-  return readOnly(db, (tx) => computeDeployImpact(tx, project, params));
+export async function getDeployImpact(
+  db: Db,
+  project: Project,
+  params: DeployImpactParams,
+): Promise<DeployImpactResult> {
+  const computed: ImpactCacheEntry[] = [];
+  const result = await readOnly(db, (tx) => computeDeployImpact(tx, project, params, computed));
+  await storeImpacts(db, computed);
+  return result;
 }
 
+/** A deploy's impact, from the cache when its fingerprint matches; what had to be computed is added to `computed`. */
 export async function computeDeployImpact(
   db: Db,
   project: Project,
   params: DeployImpactParams,
+  computed: ImpactCacheEntry[],
 ): Promise<DeployImpactResult> {
   const { deploy, start, requestedEnd, seconds } = await judgedWindow(db, project, params);
   const windows = impactWindows(deploy.timestamp, seconds, params.weeks);
@@ -43,42 +61,59 @@ export async function computeDeployImpact(
   ).filter((d) => d.id !== deploy.id);
   const meta = await getResultMeta(db, project, window.from, window.to);
   const firstData = await firstDataOf(db, project.id, null);
-  const missingWeeks = new Set(windows.filter((w) => w.k > 0 && (!firstData || w.from < firstData)).map((w) => w.k));
-  const base = { deploy, window, followedBy, meta };
-  const empty = { expected: null, observed: 0, change: null, anomaly: false };
-  const tested = { totals: 0, segments: 0, conversions: 0, baselineWeeks: params.weeks - missingWeeks.size };
-  if (seconds < 3_600) return { ...base, badge: "pending", traffic: empty, changes: [], tested };
-  if (params.weeks - missingWeeks.size < 3)
-    return { ...base, badge: "insufficient", traffic: empty, changes: [], tested };
-
-  const dimensions = params.dimensions ?? [...impactDimensions];
   const names = await rows<{ id: number; name: string }>(
     db,
     sql`select id, name from event_definitions where project_id = ${project.id}`,
   );
   const ids = names.map((n) => n.id);
-  const counts = [
-    ...(await rows<CountRow>(db, buildImpactCountsQuery(project.id, windows, dimensions, ids))),
-    ...(dimensions.includes("account.plan")
-      ? await rows<CountRow>(db, buildImpactPlanCountsQuery(project.id, windows, ids))
-      : []),
-  ];
-  const conversions = await keyConversions(db, project, windows);
-  const analysis = analyzeImpact({
-    counts,
-    eventNames: new Map(names.map((n) => [n.id, n.name])),
-    conversions,
-    weeks: params.weeks,
-    missingWeeks,
+  const key = { deployId: deploy.id, params: impactParamsKey(params) };
+  const fingerprint = await impactFingerprint(db, {
+    projectId: project.id,
+    eventIds: ids,
+    windows,
+    seconds,
+    keyEvents: project.settings.keyEvents ?? [],
+    followedBy: followedBy.map((d) => d.id),
+    firstData,
   });
-  const label = `${deploy.service}@${deploy.version}`;
-  return {
-    ...base,
-    badge: badgeOf(analysis.changes),
-    traffic: analysis.traffic,
-    changes: analysis.changes.map((c) => ({ ...c, headline: headlineOf(c, label) })),
-    tested: { ...tested, ...analysis.tested, conversions: conversions.length },
-  };
+  const cached = await readCachedImpact(db, { ...key, fingerprint });
+  if (cached) return { ...cached.result, deploy, followedBy, window, meta: { ...meta, computedAt: cached.computedAt } };
+
+  const missingWeeks = new Set(windows.filter((w) => w.k > 0 && (!firstData || w.from < firstData)).map((w) => w.k));
+  const base = { deploy, window, followedBy };
+  const empty = { expected: null, observed: 0, change: null, anomaly: false };
+  const tested = { totals: 0, segments: 0, conversions: 0, baselineWeeks: params.weeks - missingWeeks.size };
+  let result: CachedImpact;
+  if (seconds < 3_600) result = { ...base, badge: "pending", traffic: empty, changes: [], tested };
+  else if (params.weeks - missingWeeks.size < 3)
+    result = { ...base, badge: "insufficient", traffic: empty, changes: [], tested };
+  else {
+    const dimensions = params.dimensions ?? [...impactDimensions];
+    const counts = [
+      ...(await rows<CountRow>(db, buildImpactCountsQuery(project.id, windows, dimensions, ids))),
+      ...(dimensions.includes("account.plan")
+        ? await rows<CountRow>(db, buildImpactPlanCountsQuery(project.id, windows, ids))
+        : []),
+    ];
+    const conversions = await keyConversions(db, project, windows);
+    const analysis = analyzeImpact({
+      counts,
+      eventNames: new Map(names.map((n) => [n.id, n.name])),
+      conversions,
+      weeks: params.weeks,
+      missingWeeks,
+    });
+    const label = `${deploy.service}@${deploy.version}`;
+    result = {
+      ...base,
+      badge: badgeOf(analysis.changes),
+      traffic: analysis.traffic,
+      changes: analysis.changes.map((c) => ({ ...c, headline: headlineOf(c, label) })),
+      tested: { ...tested, ...analysis.tested, conversions: conversions.length },
+    };
+  }
+  computed.push({ ...key, projectId: project.id, fingerprint, result, computedAt: meta.computedAt });
+  return { ...result, meta };
 }
 
 /**

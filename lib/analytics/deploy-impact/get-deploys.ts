@@ -5,6 +5,7 @@ import type { Project } from "@/lib/projects/projects";
 import type { ResultMeta } from "../common";
 import { getResultMeta } from "../meta";
 import { readOnly } from "../read-only";
+import { type ImpactCacheEntry, storeImpacts } from "./cache";
 import { computeDeployImpact } from "./get-deploy-impact";
 import type { DeploysParams } from "./params";
 import type { DeployImpactResult, ImpactBadge } from "./result";
@@ -21,8 +22,9 @@ export type DeploysResult = {
  * POST …/query {kind: "deploys"}: the deploys of [from, to) (the last 90 days by default), newest
  * first, each badged by the same deploy impact code as its own page (its first change as headline).
  */
-export function getDeploys(db: Db, project: Project, params: DeploysParams): Promise<DeploysResult> {
-  return readOnly(db, async (tx) => {
+export async function getDeploys(db: Db, project: Project, params: DeploysParams): Promise<DeploysResult> {
+  const computed: ImpactCacheEntry[] = [];
+  const result = await readOnly(db, async (tx) => {
     const to = params.to ?? new Date(Date.now() + 60_000).toISOString();
     const from = params.from ?? new Date(Date.parse(to) - DEFAULT_DAYS * 86_400_000).toISOString();
     const deploys = (await listDeploys(tx, project.id, from, to)).reverse();
@@ -32,12 +34,17 @@ export function getDeploys(db: Db, project: Project, params: DeploysParams): Pro
         badged.push({ ...deploy, badge: null, headline: null, changes: 0, followedBy: 0 });
         continue;
       }
-      const impact: DeployImpactResult = await computeDeployImpact(tx, project, {
-        kind: "deploy_impact",
-        deploy: deploy.id,
-        window: params.window,
-        weeks: 4,
-      });
+      const impact: DeployImpactResult = await computeDeployImpact(
+        tx,
+        project,
+        {
+          kind: "deploy_impact",
+          deploy: deploy.id,
+          window: params.window,
+          weeks: 4,
+        },
+        computed,
+      );
       const first = impact.changes.find((c) => !c.global);
       badged.push({
         ...deploy,
@@ -49,4 +56,6 @@ export function getDeploys(db: Db, project: Project, params: DeploysParams): Pro
     }
     return { deploys: badged, meta: await getResultMeta(tx, project, from, to) };
   });
+  await storeImpacts(db, computed);
+  return result;
 }

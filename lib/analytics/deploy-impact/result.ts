@@ -28,6 +28,7 @@ export type DeployImpactResult = {
   traffic: Traffic;
   changes: DeployImpactChange[];
   tested: { totals: number; segments: number; conversions: number; baselineWeeks: number };
+  /** meta.computedAt: when these numbers were computed (earlier than now when kept: cache.ts). */
   meta: ResultMeta;
 };
 
