@@ -16,9 +16,6 @@ const FIRST_FIELDS: Record<(typeof personStatsFirstColumns)[number], keyof Promo
 };
 const firstFields = personStatsFirstColumns.map((c) => FIRST_FIELDS[c]);
 
-/** The smaller of two values, a null being no value (SQL's least() and min()). */
-const leastOf = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b);
-
 /**
  * When an upsert's or a merge's `excluded` row is earlier than the stored one, its first-event
  * columns replace them; at the same instant, the least of each (min() over the events there).
@@ -39,50 +36,66 @@ export function firstColumnsOnConflict(): SQL {
  * The upsert of a batch's persons' activity into person_stats: first and last event time, the
  * number of events and the first event's promoted columns, per person, one row each
  * (db/schema/persons.ts). In the batch's transaction, so the people list agrees with the events
- * stored.
+ * stored. When a person's first instant holds events with other values, the database picks the
+ * least of each (its collation, as min() does): each further set of values is upserted after the
+ * first at the same instant (`ties`: one statement per round, a row per person in each, run after
+ * `upsert` as statements of their own, since one statement cannot update a row twice), where
+ * firstColumnsOnConflict takes least().
  */
 export function personStatsUpsert(
   projectId: number,
   events: NormalizedEvent[],
   personOf: Map<string, number>,
   citus = false,
-): SQL[] {
-  type Row = { p: number; f: string; l: string; n: number; first: (string | null)[] };
+): { upsert: SQL[]; ties: SQL[] } {
+  type Row = { p: number; f: string; l: string; n: number; first: (string | null)[]; ties: (string | null)[][] };
   const stats = new Map<number, Row>();
   const firstOf = (event: NormalizedEvent) => firstFields.map((field) => event[field] as string | null);
+  const same = (a: (string | null)[], b: (string | null)[]) => a.every((v, i) => v === b[i]);
   for (const event of events) {
     const p = personOf.get(event.distinctId) as number;
     const row = stats.get(p);
     if (!row) {
-      stats.set(p, { p, f: event.timestamp, l: event.timestamp, n: 1, first: firstOf(event) });
+      stats.set(p, { p, f: event.timestamp, l: event.timestamp, n: 1, first: firstOf(event), ties: [] });
       continue;
     }
     if (event.timestamp < row.f) {
       row.f = event.timestamp;
       row.first = firstOf(event);
+      row.ties = [];
     } else if (event.timestamp === row.f) {
-      row.first = row.first.map((v, i) => leastOf(v, event[firstFields[i] as keyof PromotedContext] as string | null));
+      const values = firstOf(event);
+      if (!same(values, row.first) && !row.ties.some((t) => same(t, values))) row.ties.push(values);
     }
     if (event.timestamp > row.l) row.l = event.timestamp;
     row.n++;
   }
   const rows = [...stats.values()].sort((a, b) => a.p - b.p);
-  return insertRows(
-    "person_stats",
-    [
-      ["project_id", "int"],
-      ["person_id", "bigint"],
-      ["first_seen", "timestamptz"],
-      ["last_seen", "timestamptz"],
-      ["event_count", "int"],
-      ...personStatsFirstColumns.map((c) => [`first_${c}`, "text"] as const),
-    ],
-    rows.map((r) => [projectId, r.p, r.f, r.l, r.n, ...r.first]),
-    sql`on conflict (project_id, person_id) do update set
+  const upsert = (values: (readonly unknown[])[]) =>
+    insertRows(
+      "person_stats",
+      [
+        ["project_id", "int"],
+        ["person_id", "bigint"],
+        ["first_seen", "timestamptz"],
+        ["last_seen", "timestamptz"],
+        ["event_count", "int"],
+        ...personStatsFirstColumns.map((c) => [`first_${c}`, "text"] as const),
+      ],
+      values,
+      sql`on conflict (project_id, person_id) do update set
       ${firstColumnsOnConflict()},
       first_seen = least(person_stats.first_seen, excluded.first_seen),
       last_seen = greatest(person_stats.last_seen, excluded.last_seen),
       event_count = person_stats.event_count + excluded.event_count`,
-    citus,
-  );
+      citus,
+    );
+  // Other values at the first instant (rare): no events counted, the instant as first and last.
+  const ties: SQL[] = [];
+  const rounds = Math.max(0, ...rows.map((r) => r.ties.length));
+  for (let i = 0; i < rounds; i++) {
+    const tied = rows.filter((r) => r.ties[i]);
+    ties.push(...upsert(tied.map((r) => [projectId, r.p, r.f, r.f, 0, ...(r.ties[i] ?? [])])));
+  }
+  return { upsert: upsert(rows.map((r) => [projectId, r.p, r.f, r.l, r.n, ...r.first])), ties };
 }

@@ -143,11 +143,12 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   // The events first: by COPY, sent here, or an INSERT (null when sent) among the other writes.
   const eventsInsert = writeEventRows(p, projectId, events, personOf, eventIdOf, accountOf);
   // The rest in one statement: these writes do not read each other's rows.
+  const stats = personStatsUpsert(projectId, events, personOf, p.citus);
   const writes = [
     eventsInsert,
     membershipsInsert(projectId, events, personOf, accountOf, p.citus, rows),
     personPropertiesUpdate(events, personOf),
-    personStatsUpsert(projectId, events, personOf, p.citus),
+    stats.upsert,
     personDaysInsert(projectId, events, personOf, zone ? ((await zone)[0]?.z ?? "UTC") : null, rows),
     hourlyCountsInsert(projectId, named, p.citus),
     // Last, so the hot catalog rows are locked for the shortest time.
@@ -158,6 +159,7 @@ async function writeInTransaction(p: Pipeline, projectId: number, batch: Normali
   if (p.citus) {
     for (const write of writes.flat()) if (write) p.rows(write);
   } else p.rows(together(writes));
+  for (const tie of stats.ties) p.rows(tie);
   return { events, refused, suppressed, rows };
 }
 

@@ -21,6 +21,8 @@ import { ingest, ingestOneByOne } from "../support/ingest";
 //         is anon's (02-20, Mac OS, DE).
 //   q:    03-04 12:00 Linux/– and, in another batch, 03-04 12:00 Android/US → Android, US.
 //   r:    03-05 without any context → every first column null.
+//   t:    03-07 09:00 iOS/JP, Android/–, Linux/AR, all in one batch → Android, AR (two rounds of
+//         other values at the first instant, the database's least() of each).
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let project: Project;
 
@@ -42,6 +44,9 @@ beforeAll(async () => {
     { type: "track", event: "a", userId: "k", timestamp: "2026-03-01T09:00:00Z", ...at("Windows", "FR") },
     { type: "track", event: "a", userId: "q", timestamp: "2026-03-04T12:00:00Z", ...at("Android", "US") },
     { type: "track", event: "a", userId: "r", timestamp: "2026-03-05T00:00:00Z" },
+    { type: "track", event: "a", userId: "t", timestamp: "2026-03-07T09:00:00Z", ...at("iOS", "JP") },
+    { type: "track", event: "b", userId: "t", timestamp: "2026-03-07T09:00:00Z", ...at("Android", null) },
+    { type: "track", event: "c", userId: "t", timestamp: "2026-03-07T09:00:00Z", ...at("Linux", "AR") },
   ]);
   await ingestOneByOne(database.db, project, [
     { type: "identify", userId: "m", anonymousId: "anon", timestamp: "2026-03-06T00:00:00Z" },
@@ -79,7 +84,17 @@ describe(`person_stats' first event (${driverName})`, () => {
       { id: "m", first_seen: "02-20 08:00", os: "Mac OS", country: "DE" },
       { id: "q", first_seen: "03-04 12:00", os: "Android", country: "US" },
       { id: "r", first_seen: "03-05 00:00", os: null, country: null },
+      { id: "t", first_seen: "03-07 09:00", os: "Android", country: "AR" },
     ]);
+  });
+
+  it("counts each event once, whatever other values its first instant holds", async () => {
+    const counts = await rows<{ n: number }>(
+      database.db,
+      sql`select event_count::int as n from person_stats where project_id = ${project.id} order by person_id`,
+    );
+    // r 1, q 2, k 3, t 3, m 3 (its own, anon's and the identify).
+    expect(counts.map((c) => c.n).sort()).toEqual([1, 2, 3, 3, 3]);
   });
 
   it("agrees with min() over the events at first_seen, for every person and column", async () => {
@@ -107,7 +122,7 @@ describe(`person_stats' first event (${driverName})`, () => {
         v.cohorts.filter((c) => c.size > 0).map((c) => [c.start.slice(0, 10), c.size]),
       ]),
     ).toEqual([
-      ["Android", 1, [["2026-03-02", 1]]],
+      ["Android", 2, [["2026-03-02", 2]]],
       ["Mac OS", 1, [["2026-02-16", 1]]],
       ["Windows", 1, [["2026-02-23", 1]]],
       [null, 1, [["2026-03-02", 1]]],
@@ -125,6 +140,6 @@ describe(`person_stats' first event (${driverName})`, () => {
       }),
       FULL_PII_ACCESS,
     );
-    expect(page.persons.map((p) => p.distinctIds)).toEqual([["q"]]);
+    expect(page.persons.map((p) => p.distinctIds)).toEqual([["q"], ["t"]]);
   });
 });

@@ -41,7 +41,13 @@ export function impactParamsKey(params: Pick<DeployImpactParams, "window" | "wee
   });
 }
 
-/** The fingerprint of a result's inputs (see above): the windows' event counts read from the hourly rollups. */
+/**
+ * The fingerprint of a result's inputs (see above). The windows' events come from the hourly
+ * rollups of their hours, per window: how many, and sums weighted by their hour and by their
+ * event id, so that a late event and a deletion between two views cancel out only when they are
+ * of the same event in the same hour. One constant range per window (UNION ALL), as
+ * windowEvents reads events: a shape Citus pushes down.
+ */
 export async function impactFingerprint(
   db: Db,
   input: {
@@ -49,20 +55,25 @@ export async function impactFingerprint(
     eventIds: number[];
     windows: ImpactWindow[];
     seconds: number;
-    keyEvents: string[];
+    /** The key events with their ids (null: not seen yet), as keyConversions resolves them. */
+    keyEvents: [string, number | null][];
     followedBy: number[];
     firstData: string | null;
   },
 ): Promise<string> {
-  const sums = await rows<{ k: number; n: string | null }>(
+  const sums = await rows<{ k: number; n: string; byHour: string; byEvent: string }>(
     db,
-    sql`select w.k, (select sum(r.count) from event_counts_hourly r
-                     where r.project_id = ${input.projectId} and r.event_id = any(${sql.param(input.eventIds)}::int[])
-                       and r.hour >= date_trunc('hour', w.s, 'UTC') and r.hour < w.e)::text as n
-        from (values ${sql.join(
-          input.windows.map((w) => sql`(${w.k}::int, ${w.from}::timestamptz, ${w.to}::timestamptz)`),
-          sql`, `,
-        )}) w(k, s, e) order by w.k`,
+    sql.join(
+      input.windows.map(
+        (w) => sql`select ${w.k}::int as k, coalesce(sum(r.count), 0)::text as n,
+            coalesce(sum(r.count * (extract(epoch from r.hour)::bigint / 3600)), 0)::text as "byHour",
+            coalesce(sum(r.count * r.event_id), 0)::text as "byEvent"
+          from event_counts_hourly r
+          where r.project_id = ${input.projectId} and r.event_id = any(${sql.param(input.eventIds)}::int[])
+            and r.hour >= date_trunc('hour', ${w.from}::timestamptz, 'UTC') and r.hour < ${w.to}::timestamptz`,
+      ),
+      sql` union all `,
+    ),
   );
   return JSON.stringify({
     v: IMPACT_VERSION,
@@ -70,7 +81,7 @@ export async function impactFingerprint(
     keyEvents: input.keyEvents,
     followedBy: input.followedBy,
     firstData: input.firstData,
-    counts: sums.map((s) => s.n ?? "0"),
+    counts: sums.sort((a, b) => a.k - b.k).map((s) => [s.n, s.byHour, s.byEvent]),
   });
 }
 
@@ -79,30 +90,47 @@ export async function readCachedImpact(
   db: Db,
   key: { deployId: number; params: string; fingerprint: string },
 ): Promise<{ result: CachedImpact; computedAt: string } | null> {
+  // The app's clock, which stamped it (computedAt is the result's meta.computedAt).
+  const since = new Date(Date.now() - MAX_AGE_MS).toISOString();
   const [row] = await rows<{ result: CachedImpact; computedAt: string }>(
     db,
-    sql`select result, to_char(computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "computedAt" from deploy_impacts
+    sql`select result, to_char(computed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "computedAt"
+        from deploy_impacts
         where deploy_id = ${key.deployId} and params = ${key.params} and fingerprint = ${key.fingerprint}
-          and computed_at > now() - ${`${MAX_AGE_MS / 1000} seconds`}::interval`,
+          and computed_at > ${since}::timestamptz`,
   );
   return row ?? null;
 }
 
+const STORE_TIMEOUT_MS = 5_000;
+
 /**
- * Stores results computed by a request, after its read-only transaction. A result that cannot be
- * stored (a deploy deleted meanwhile, a read-only replica) is only computed again next time.
+ * Stores results computed by a request, after its read-only transaction, in one transaction of
+ * its own (at most STORE_TIMEOUT_MS a statement), and drops the project's results too old to be
+ * used. A failure (a deploy deleted meanwhile, a read-only replica, a node down) is logged: the
+ * request is answered all the same, and its results are computed again next time.
  */
 export async function storeImpacts(db: Db, entries: ImpactCacheEntry[]): Promise<void> {
-  for (const e of entries) {
-    try {
-      await db.execute(
-        sql`insert into deploy_impacts (deploy_id, project_id, params, fingerprint, result, computed_at)
-            values (${e.deployId}, ${e.projectId}, ${e.params}, ${e.fingerprint}, ${JSON.stringify(e.result)}::jsonb, ${e.computedAt}::timestamptz)
-            on conflict (deploy_id, params) do update set fingerprint = excluded.fingerprint,
-              result = excluded.result, computed_at = excluded.computed_at`,
-      );
-    } catch (error) {
-      console.warn(`deploy impact of deploy ${e.deployId} not cached: ${(error as Error).message}`);
-    }
+  if (entries.length === 0) return;
+  const since = new Date(Date.now() - MAX_AGE_MS).toISOString();
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('statement_timeout', ${String(STORE_TIMEOUT_MS)}, true)`);
+      for (const projectId of new Set(entries.map((e) => e.projectId))) {
+        await tx.execute(
+          sql`delete from deploy_impacts where project_id = ${projectId} and computed_at <= ${since}::timestamptz`,
+        );
+      }
+      for (const e of entries) {
+        await tx.execute(
+          sql`insert into deploy_impacts (deploy_id, project_id, params, fingerprint, result, computed_at)
+              values (${e.deployId}, ${e.projectId}, ${e.params}, ${e.fingerprint}, ${JSON.stringify(e.result)}::jsonb, ${e.computedAt}::timestamptz)
+              on conflict (deploy_id, params) do update set fingerprint = excluded.fingerprint,
+                result = excluded.result, computed_at = excluded.computed_at`,
+        );
+      }
+    });
+  } catch (error) {
+    console.warn(`deploy impacts not kept (${entries.length}): ${(error as Error).message}`);
   }
 }

@@ -72,7 +72,7 @@ export async function computeDeployImpact(
     eventIds: ids,
     windows,
     seconds,
-    keyEvents: project.settings.keyEvents ?? [],
+    keyEvents: (project.settings.keyEvents ?? []).map((name) => [name, names.find((n) => n.name === name)?.id ?? null]),
     followedBy: followedBy.map((d) => d.id),
     firstData,
   });

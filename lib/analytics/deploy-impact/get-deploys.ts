@@ -24,7 +24,21 @@ export type DeploysResult = {
  */
 export async function getDeploys(db: Db, project: Project, params: DeploysParams): Promise<DeploysResult> {
   const computed: ImpactCacheEntry[] = [];
-  const result = await readOnly(db, async (tx) => {
+  // What was computed is kept even when a later deploy's computation fails.
+  try {
+    return await listWithBadges(db, project, params, computed);
+  } finally {
+    await storeImpacts(db, computed);
+  }
+}
+
+function listWithBadges(
+  db: Db,
+  project: Project,
+  params: DeploysParams,
+  computed: ImpactCacheEntry[],
+): Promise<DeploysResult> {
+  return readOnly(db, async (tx) => {
     const to = params.to ?? new Date(Date.now() + 60_000).toISOString();
     const from = params.from ?? new Date(Date.parse(to) - DEFAULT_DAYS * 86_400_000).toISOString();
     const deploys = (await listDeploys(tx, project.id, from, to)).reverse();
@@ -56,6 +70,4 @@ export async function getDeploys(db: Db, project: Project, params: DeploysParams
     }
     return { deploys: badged, meta: await getResultMeta(tx, project, from, to) };
   });
-  await storeImpacts(db, computed);
-  return result;
 }
