@@ -3,6 +3,7 @@ import "server-only";
 import { getDatabase } from "@/db/client";
 import type { Db } from "@/db/connect";
 import { runMigrations } from "@/db/migrate";
+import { keepDeployImpacts } from "@/lib/analytics/deploy-impact/keep";
 import { checkPassword, countUsers } from "@/lib/auth/auth";
 import { ensureFirstAdmin } from "@/lib/auth/first-admin";
 import { seedDemo } from "@/lib/demo/seed-demo";
@@ -79,11 +80,18 @@ async function prepareServer(env = process.env): Promise<void> {
 /**
  * Background upkeep: forget old dedup message ids now and every hour (lib/ingest/prune.ts), fold
  * the hourly counts' deltas every minute (lib/ingest/rollups.ts), write ingestion's health every
- * few seconds (lib/ingest/health.ts). Failures are logged and retried
+ * few seconds (lib/ingest/health.ts), compute closed deploys' impacts ahead of the deploys page
+ * every 10 minutes. Failures are logged and retried
  * at the next tick; neither job is needed for correctness of what is read.
  */
 function scheduleMaintenance(): void {
-  const every = (label: string, ms: number, job: (db: Db) => Promise<number>, done?: (n: number) => string) => {
+  const every = (
+    label: string,
+    ms: number,
+    job: (db: Db) => Promise<number>,
+    done?: (n: number) => string,
+    firstAfterMs = 0,
+  ) => {
     const run = async () => {
       try {
         const n = await job((await getDatabase()).db);
@@ -92,7 +100,8 @@ function scheduleMaintenance(): void {
         console.error(`${label} failed (will retry): ${describeError(error)}`);
       }
     };
-    void run();
+    if (firstAfterMs === 0) void run();
+    else setTimeout(run, firstAfterMs).unref();
     setInterval(run, ms).unref();
   };
   every(
@@ -102,6 +111,9 @@ function scheduleMaintenance(): void {
     (n) => `Forgot ${n} message ids older than the dedup window.`,
   );
   every("compacting hourly counts", 60_000, compactRollups);
+  // The deploys list's badges computed ahead of views, a few at a time (lib/analytics/deploy-impact/keep.ts);
+  // first after the start's own work (a demo seeding, a first page).
+  every("keeping deploy impacts", 600_000, keepDeployImpacts, undefined, 300_000);
   // Ingestion's own health, counted in memory per minute (lib/ingest/health.ts).
   every("recording ingestion health", HEALTH_FLUSH_MS, (db) => ingestHealth().flush(db));
   every("pruning ingestion health", 3_600_000, pruneIngestHealth);

@@ -1,7 +1,10 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db/connect";
 import { getDeployImpact } from "@/lib/analytics/deploy-impact/get-deploy-impact";
 import { getDeployImpactPersons } from "@/lib/analytics/deploy-impact/get-deploy-impact-persons";
 import { getDeploys } from "@/lib/analytics/deploy-impact/get-deploys";
+import { keepDeployImpacts } from "@/lib/analytics/deploy-impact/keep";
 import { queryParamsSchema } from "@/lib/analytics/run-query";
 import { recordDeploy } from "@/lib/deploys/deploys";
 import { FULL_PII_ACCESS } from "@/lib/persons/pii";
@@ -153,6 +156,38 @@ describe(`deploy impact (${driverName})`, () => {
       badges: true,
     });
     expect(list.deploys.map((d) => d.badge)).toEqual([late.badge]);
+  });
+
+  it("keeps closed deploys' impacts ahead of the page, a few a run, and leaves open windows to their views", async () => {
+    const ahead = await projectWith("ahead", regressionMessages);
+    // A week after the fixture's data: its deploys are the last 90 days'; one two hours old has an open window.
+    const now = Date.parse(received) + 7 * 86_400_000;
+    const open = new Date(now - 2 * 3_600_000).toISOString();
+    const { deploy: recent } = await recordDeploy(database.db, ahead.project.id, {
+      service: "web",
+      version: "3.0.1",
+      timestamp: open,
+    });
+    let computed = 0;
+    for (let run = 0; run < 10; run++) {
+      const n = await keepDeployImpacts(database.db, { limit: 1, now });
+      if (n === 0) break;
+      expect(n).toBe(1);
+      computed += n;
+    }
+    expect(computed).toBeGreaterThanOrEqual(1);
+    const keptRows = await rows<{ deploy: number }>(
+      database.db,
+      sql`select deploy_id::int as deploy from deploy_impacts where project_id = ${ahead.project.id}`,
+    );
+    expect(keptRows.map((r) => r.deploy)).toEqual([ahead.deploy]);
+    expect(recent.id).not.toBe(ahead.deploy);
+    expect(await keepDeployImpacts(database.db, { now })).toBe(0);
+    // The page's request is answered from what was kept.
+    const kept = await impact(ahead);
+    expect(await keepDeployImpacts(database.db, { now })).toBe(0);
+    expect((await impact(ahead)).meta.computedAt).toBe(kept.meta.computedAt);
+    expect(kept.badge).toBe("regression");
   });
 
   it("answers 404 for an unknown deploy and 400 naming the field for bad parameters", async () => {
