@@ -1,6 +1,7 @@
 export * from "./accounts";
 export * from "./api-keys";
 export * from "./deploys";
+export * from "./dimensions";
 export * from "./event-definitions";
 export * from "./events";
 export * from "./ingestion";

@@ -13,6 +13,7 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { idText } from "./columns";
+import { type EventDimension, eventDimensions } from "./dimensions";
 import { projects } from "./projects";
 
 // A person is a resolved identity: every distinct id (anonymousId, userId, alias) points to one.
@@ -58,21 +59,13 @@ export const personDays = pgTable(
   ],
 );
 
+/** The events' dimensions person_stats keeps of a person's first event, as `first_<column>`. */
+export const personStatsFirstColumns = eventDimensions;
+export type PersonStatsFirstColumn = EventDimension;
+
 // A person's activity, kept at ingestion (lib/ingest/person-stats.ts) in a narrow table of its own
 // so that a batch does not rewrite wide person rows: the people list sorts by it without reading
 // events. Merged with the person (identity.ts). Distributed by person on Citus, colocated.
-/** The events' promoted columns person_stats keeps of a person's first event, as `first_<column>`. */
-export const personStatsFirstColumns = [
-  "os",
-  "browser",
-  "device_type",
-  "app_version",
-  "country",
-  "locale",
-  "path",
-] as const;
-export type PersonStatsFirstColumn = (typeof personStatsFirstColumns)[number];
-
 export const personStats = pgTable(
   "person_stats",
   {

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import { eventDimensions } from "@/db/schema/dimensions";
 
 /**
  * Property naming, the same in every analysis (DESIGN §6): `person.<name>` a person property,
@@ -7,17 +8,7 @@ import { z } from "zod";
  * by its column name (`os`, `app_version`…), anything else an event property (`properties ->>`).
  * Names are values, never identifiers: only the promoted columns below become SQL identifiers.
  */
-export const promotedColumns = [
-  "os",
-  "browser",
-  "device_type",
-  "app_version",
-  "country",
-  "locale",
-  "path",
-  "session_id",
-  "distinct_id",
-] as const;
+export const promotedColumns = [...eventDimensions, "session_id", "distinct_id"] as const;
 export type PromotedColumn = (typeof promotedColumns)[number];
 
 export type PropertyRef =

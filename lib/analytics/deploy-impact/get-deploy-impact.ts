@@ -35,10 +35,19 @@ export async function getDeployImpact(
   project: Project,
   params: DeployImpactParams,
 ): Promise<DeployImpactResult> {
+  return (await keptDeployImpact(db, project, params)).result;
+}
+
+/** A deploy's impact in a read-only transaction of its own, stored after it when it had to be computed (`computed`). */
+export async function keptDeployImpact(
+  db: Db,
+  project: Project,
+  params: DeployImpactParams,
+): Promise<{ result: DeployImpactResult; computed: boolean }> {
   const computed: ImpactCacheEntry[] = [];
   const result = await readOnly(db, (tx) => computeDeployImpact(tx, project, params, computed));
   await storeImpacts(db, computed);
-  return result;
+  return { result, computed: computed.length > 0 };
 }
 
 /** A deploy's impact, from the cache when its fingerprint matches; what had to be computed is added to `computed`. */

@@ -2,9 +2,7 @@ import "server-only";
 import type { Db } from "@/db/connect";
 import { listDeploys } from "@/lib/deploys/deploys";
 import { getProjectById, listProjects } from "@/lib/projects/projects";
-import { readOnly } from "../read-only";
-import { type ImpactCacheEntry, storeImpacts } from "./cache";
-import { computeDeployImpact } from "./get-deploy-impact";
+import { keptDeployImpact } from "./get-deploy-impact";
 import { deployImpactParamsSchema } from "./params";
 
 const DAY_MS = 86_400_000;
@@ -35,11 +33,7 @@ export async function keepDeployImpacts(db: Db, options: { limit?: number; now?:
     for (const deploy of deploys.reverse()) {
       const params = deployImpactParamsSchema.parse({ kind: "deploy_impact", deploy: deploy.id });
       if (Date.parse(deploy.timestamp) + params.window * 1000 + SETTLED_MS > now) continue;
-      const entries: ImpactCacheEntry[] = [];
-      await readOnly(db, (tx) => computeDeployImpact(tx, project, params, entries));
-      await storeImpacts(db, entries);
-      computed += entries.length;
-      if (computed >= limit) return computed;
+      if ((await keptDeployImpact(db, project, params)).computed && ++computed >= limit) return computed;
     }
   }
   return computed;

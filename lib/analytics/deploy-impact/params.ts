@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { eventDimensions } from "@/db/schema/dimensions";
 import { parseDuration } from "@/lib/time/duration";
 import { instantSchema } from "../common";
 import { cursorSchema } from "../cursor";
@@ -7,16 +8,7 @@ import { cursorSchema } from "../cursor";
  * The dimensions deploy impact breaks every change down by (DESIGN §5.4): the promoted columns,
  * the account's plan, and os × app_version (a release is one app's version on one platform).
  */
-export const impactDimensions = [
-  "os",
-  "browser",
-  "device_type",
-  "app_version",
-  "country",
-  "locale",
-  "path",
-  "account.plan",
-] as const;
+export const impactDimensions = [...eventDimensions, "account.plan"] as const;
 export type ImpactDimension = (typeof impactDimensions)[number];
 export const PAIR_DIMENSION = "os×app_version";
 

@@ -82,24 +82,6 @@ export function periodStartAfter(start: SQL, k: SQL, scope: RetentionScope): SQL
 }
 
 /**
- * The cohorts and their members, DESIGN §5.2, as CTEs ending in `members (p, c, t0)`: the unit `p`
- * (a person, or an account through its current members) is in the cohort of period `c` (its
- * start, a timestamptz), `t0` its first start event there (where a breakdown by an event property
- * reads its value).
- *
- * - `cohort_periods (c, next)`: the periods of the project's zone that start in [from, to),
- *   worked out first (cohortPeriodsQuery): every bound below is a constant, which the planner
- *   estimates rows with (a subquery's value it cannot see: it took 720k rows for 4k).
- * - first_time: the period of the unit's first start event ever. Read: the start events of the
- *   cohort periods (events_event_time_idx), the earliest per unit, kept when the unit has none
- *   before the first cohort (a probe of events_person_time_idx, stopping at the first found).
- *   Any event, for persons: person_stats.first_seen, the first event ever.
- * - recurring: every cohort period in which the unit did the start event.
- *
- * `extra` are lateral joins of each member row `a` (a breakdown value, a drilldown's return),
- * their columns added to members: in the CTE itself, so on Citus they run in the member's shard.
- */
-/**
  * How members get a breakdown's value `v`: on the first-time path of any event, a promoted
  * column of their first event is person_stats' own `first_<column>` (no probe); otherwise the
  * lateral probe of breakdownValueAt at `t0`.
@@ -115,6 +97,25 @@ export function memberValue(scope: RetentionScope, property: string, probe: () =
   return first ? { kind: "first", column: first } : { kind: "probe", value: probe() };
 }
 
+/**
+ * The cohorts and their members, DESIGN §5.2, as CTEs ending in `members (p, c, t0)`: the unit `p`
+ * (a person, or an account through its current members) is in the cohort of period `c` (its
+ * start, a timestamptz), `t0` its first start event there (where a breakdown by an event property
+ * reads its value).
+ *
+ * - `cohort_periods (c, next)`: the periods of the project's zone that start in [from, to),
+ *   worked out first (cohortPeriodsQuery): every bound below is a constant, which the planner
+ *   estimates rows with (a subquery's value it cannot see: it took 720k rows for 4k).
+ * - first_time: the period of the unit's first start event ever. Read: the start events of the
+ *   cohort periods (events_event_time_idx), the earliest per unit, kept when the unit has none
+ *   before the first cohort (a probe of events_person_time_idx, stopping at the first found).
+ *   Any event, for persons: person_stats.first_seen, the first event ever.
+ * - recurring: every cohort period in which the unit did the start event.
+ *
+ * `extraJoins` are lateral joins of each member row `a` (a drilldown's return), and `value` the
+ * breakdown's (memberValue), their columns added to members: in the CTE itself, so on Citus they
+ * run in the member's shard.
+ */
 export function membersCte(
   scope: RetentionScope,
   extraJoins: { column: SQL; join: SQL }[] = [],
